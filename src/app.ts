@@ -1,0 +1,44 @@
+import '@lit-labs/ssr';
+import type { AppConfig } from './config/app-config.js';
+import { loadConfig } from './config/load-config.js';
+import { findComponents } from './compile/find-components.js';
+import { loadServerComponents, type ComponentRegistry } from './compile/load-server-components.js';
+import { compilePages, type CompiledPages } from './templates/compile-pages.js';
+import { createRouteTable, type RouteTable } from './routing/route-table.js';
+import { createCrossRequestCache } from './data/cross-request-cache.js';
+import type { CrossRequestCache } from './data/types.js';
+
+export type Mode = 'production' | 'development';
+
+export interface AppOptions {
+  /** development shows error details in pages; production never does. */
+  readonly mode: Mode;
+  /** Bound on data plus render per page, in ms (SSR_TIMEOUT). */
+  readonly ssrTimeoutMs: number;
+}
+
+/** An app ready to serve: everything a request needs, prepared once and never mutated. */
+export interface App {
+  readonly config: AppConfig;
+  readonly options: AppOptions;
+  readonly routeTable: RouteTable;
+  readonly pages: CompiledPages;
+  readonly components: ComponentRegistry;
+  /** The only state shared between requests; bounded. */
+  readonly crossRequestCache: CrossRequestCache;
+}
+
+/** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
+export async function loadApp(root: string, options: AppOptions): Promise<App> {
+  const config = loadConfig(root);
+  const components = await loadServerComponents(config.root, findComponents(config.root));
+  const pages = compilePages(config, new Set(components.keys()));
+  return Object.freeze({
+    config,
+    options: Object.freeze({ ...options }),
+    routeTable: createRouteTable(config.routes),
+    pages,
+    components,
+    crossRequestCache: createCrossRequestCache(),
+  });
+}

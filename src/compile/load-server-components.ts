@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type BuildFailure } from 'esbuild';
+import { atollError, describeThrown } from '../errors.js';
+import type { GetServerData, GetStaticPaths } from '../data/types.js';
+import { LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
+import { writeContentAddressed } from './write-content-addressed.js';
+
+export interface ServerComponent {
+  readonly tag: string;
+  readonly file: string;
+  readonly getServerData: GetServerData | undefined;
+  readonly getStaticPaths: GetStaticPaths | undefined;
+}
+
+export type ComponentRegistry = ReadonlyMap<string, ServerComponent>;
+
+const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT_DIR = path.join(ATOLL_ROOT, 'node_modules', '.cache', 'atoll', 'server');
+const kModuleUrl = Symbol.for('atoll.moduleUrl');
+
+/**
+ * Compiles the app's components for Node with esbuild, imports them (which defines every
+ * element before the first render, as Lit SSR requires) and reads their data hooks.
+ * Output files are content-hashed, so loading the same app twice in one process reuses the
+ * same module instances instead of defining the elements again.
+ */
+export async function loadServerComponents(appRoot: string, modules: ReadonlyMap<string, string>): Promise<ComponentRegistry> {
+  if (modules.size === 0) return new Map();
+  let outputFiles;
+  let metafile;
+  try {
+    ({ outputFiles, metafile } = await build({
+      entryPoints: Object.fromEntries(modules),
+      absWorkingDir: appRoot,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outdir: OUT_DIR,
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      external: LIT_PACKAGES,
+      nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
+      sourcemap: 'inline',
+      sourcesContent: false,
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      ...typescriptOptions(appRoot),
+    }));
+  } catch (error) {
+    const detail = (error as BuildFailure).errors
+      ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
+      .join('\n');
+    throw atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
+  }
+  writeContentAddressed(outputFiles);
+
+  const entryUrls = new Map<string, string>();
+  for (const [outFile, output] of Object.entries(metafile.outputs)) {
+    if (output.entryPoint === undefined) continue;
+    const tag = [...modules].find(([, file]) => path.resolve(appRoot, output.entryPoint!) === file)?.[0];
+    if (tag !== undefined) entryUrls.set(tag, pathToFileURL(path.resolve(appRoot, outFile)).href);
+  }
+
+  for (const [tag, url] of entryUrls) {
+    const existing = customElements.get(tag) as (CustomElementConstructor & { [kModuleUrl]?: string }) | undefined;
+    if (existing !== undefined && existing[kModuleUrl] !== url) {
+      throw atollError('ATOLL_COMPONENT_ALREADY_DEFINED', [tag, modules.get(tag)!]);
+    }
+  }
+  const loaded = new Map<string, Record<string, unknown>>();
+  for (const [tag, url] of entryUrls) {
+    try {
+      loaded.set(tag, (await import(url)) as Record<string, unknown>);
+    } catch (error) {
+      throw atollError('ATOLL_COMPONENT_INVALID', [modules.get(tag)!, tag, `importing it threw: ${describeThrown(error)}`], { cause: error });
+    }
+  }
+
+  const registry = new Map<string, ServerComponent>();
+  for (const [tag, module] of loaded) {
+    const file = modules.get(tag)!;
+    const ctor = customElements.get(tag) as (CustomElementConstructor & { [kModuleUrl]?: string }) | undefined;
+    if (ctor === undefined) throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `it does not define <${tag}>`]);
+    ctor[kModuleUrl] = entryUrls.get(tag)!;
+    for (const name of ['getServerData', 'getStaticPaths'] as const) {
+      if (module[name] !== undefined && typeof module[name] !== 'function') {
+        throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its export ${name} is a ${typeof module[name]}, not a function`]);
+      }
+    }
+    registry.set(tag, {
+      tag,
+      file,
+      getServerData: module['getServerData'] as GetServerData | undefined,
+      getStaticPaths: module['getStaticPaths'] as GetStaticPaths | undefined,
+    });
+  }
+  return registry;
+}

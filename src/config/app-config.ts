@@ -1,0 +1,43 @@
+/** The validated, resolved, frozen app configuration. Every path here is absolute. */
+
+export type PageContent =
+  | { readonly kind: 'template'; readonly file: string }
+  | { readonly kind: 'component'; readonly tag: string };
+
+/** What a route and an error route have in common: how to build the page. */
+export interface PageConfig {
+  readonly id: string;
+  readonly content: PageContent;
+  readonly layoutFile: string | undefined;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Whole seconds; undefined when the config sets none. */
+  readonly ttl: number | undefined;
+  /** false: serve the shell and render every root in the browser. */
+  readonly ssr: boolean;
+}
+
+export interface RouteConfig extends PageConfig {
+  readonly path: string;
+}
+
+export interface ErrorRouteConfig extends PageConfig {
+  readonly status: 404 | 500;
+}
+
+export interface AssetDir {
+  readonly dir: string;
+  /** Without basePath. */
+  readonly urlPath: string;
+}
+
+export interface AppConfig {
+  readonly root: string;
+  readonly configFile: string;
+  /** "" or "/shop". */
+  readonly basePath: string;
+  readonly i18n: { readonly defaultLocale: string; readonly locales: readonly string[] };
+  readonly assets: readonly AssetDir[];
+  readonly staticSite: { readonly outputDir: string; readonly paths: readonly string[] };
+  readonly routes: readonly RouteConfig[];
+  readonly errorRoutes: readonly ErrorRouteConfig[];
+}

@@ -1,0 +1,168 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { match } from 'path-to-regexp';
+import { atollError, describeThrown } from '../errors.js';
+import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RouteConfig } from './app-config.js';
+import { formatAjvErrors } from './format-ajv-errors.js';
+import { parseTtl } from './parse-ttl.js';
+import { deepFreeze } from './deep-freeze.js';
+
+const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+
+/** The raw shape the schema admits (before resolution). */
+interface RawPage {
+  id: string;
+  path?: string;
+  status?: 404 | 500;
+  contentTemplate?: string;
+  rootComponent?: string;
+  layoutTemplate?: string;
+  properties?: Record<string, unknown>;
+  cache?: { ttl?: number | string };
+  bootstrap?: { ssr?: boolean };
+}
+interface RawConfig {
+  basePath?: string;
+  i18n?: { defaultLocale: string; locales: (string | { id: string })[] };
+  assets?: { dir: string; urlPath: string }[];
+  staticSite?: { outputDir?: string; paths?: string[] };
+  routes: RawPage[];
+  errorRoutes?: RawPage[];
+}
+
+/**
+ * The only reader of app.config.json: parse, validate against the schema, check what a schema
+ * cannot (unique ids, compilable paths, files inside the app, TTLs), resolve paths, freeze.
+ * Throws one AtollError listing every problem at once.
+ */
+export function loadConfig(appRoot: string): AppConfig {
+  const root = realpathOrSelf(path.resolve(appRoot));
+  const configFile = path.join(root, 'app.config.json');
+  const raw = readConfigJson(configFile);
+  if (!validate(raw)) {
+    throw atollError('ATOLL_CONFIG_INVALID', [configFile, formatAjvErrors(validate.errors ?? [])]);
+  }
+  const config = raw as RawConfig;
+  const problems: string[] = [];
+  const inApp = (where: string, relative: string, kind: 'file' | 'dir', mustExist: boolean): string => {
+    const absolute = path.resolve(root, relative);
+    const rel = path.relative(root, realpathOrSelf(absolute));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      problems.push(`${where}: "${relative}" is outside the app folder ${root}; use a path inside it`);
+    } else if (mustExist && !isKind(absolute, kind)) {
+      problems.push(`${where}: ${kind} "${relative}" does not exist in ${root}`);
+    }
+    return absolute;
+  };
+
+  const ids = new Map<string, string>();
+  const page = (rawPage: RawPage, where: string): PageConfig => {
+    const previous = ids.get(rawPage.id);
+    if (previous !== undefined) problems.push(`${where}.id: "${rawPage.id}" is already the id of ${previous}; ids must be unique`);
+    ids.set(rawPage.id, where);
+    let content: PageContent = { kind: 'component', tag: rawPage.rootComponent ?? '' };
+    if ((rawPage.contentTemplate === undefined) === (rawPage.rootComponent === undefined)) {
+      problems.push(`${where}: set exactly one of "contentTemplate" and "rootComponent"`);
+    } else if (rawPage.contentTemplate !== undefined) {
+      content = { kind: 'template', file: inApp(`${where}.contentTemplate`, rawPage.contentTemplate, 'file', true) };
+    }
+    let ttl: number | undefined;
+    if (rawPage.cache?.ttl !== undefined) {
+      ttl = parseTtl(rawPage.cache.ttl);
+      if (ttl === undefined) {
+        problems.push(`${where}.cache.ttl: ${JSON.stringify(rawPage.cache.ttl)} is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")`);
+      }
+    }
+    return {
+      id: rawPage.id,
+      content,
+      layoutFile: rawPage.layoutTemplate === undefined ? undefined : inApp(`${where}.layoutTemplate`, rawPage.layoutTemplate, 'file', true),
+      properties: rawPage.properties ?? {},
+      ttl,
+      ssr: rawPage.bootstrap?.ssr ?? true,
+    };
+  };
+
+  const routes: RouteConfig[] = config.routes.map((rawRoute, i) => {
+    const where = `routes[${i}]`;
+    const routePath = rawRoute.path!;
+    try {
+      match(routePath);
+    } catch (error) {
+      problems.push(`${where}.path: "${routePath}" is not a valid path-to-regexp pattern: ${describeThrown(error)}`);
+    }
+    return { ...page(rawRoute, where), path: routePath };
+  });
+  const statuses = new Set<number>();
+  const errorRoutes: ErrorRouteConfig[] = (config.errorRoutes ?? []).map((rawRoute, i) => {
+    const where = `errorRoutes[${i}]`;
+    const status = rawRoute.status!;
+    if (statuses.has(status)) problems.push(`${where}.status: another error route already answers ${status}`);
+    statuses.add(status);
+    return { ...page(rawRoute, where), ttl: undefined, ssr: true, status };
+  });
+
+  const locales = (config.i18n?.locales ?? ['en-US']).map((l) => (typeof l === 'string' ? l : l.id));
+  const defaultLocale = config.i18n?.defaultLocale ?? 'en-US';
+  if (!locales.includes(defaultLocale)) {
+    problems.push(`i18n.defaultLocale: "${defaultLocale}" is not in i18n.locales [${locales.join(', ')}]`);
+  }
+  const assets = (config.assets ?? [{ dir: 'public', urlPath: '/public' }]).map((asset, i) => ({
+    dir: inApp(`assets[${i}].dir`, asset.dir, 'dir', config.assets !== undefined),
+    urlPath: asset.urlPath,
+  }));
+  const outputDir = inApp('staticSite.outputDir', config.staticSite?.outputDir ?? 'site', 'dir', false);
+  if (outputDir === root) problems.push('staticSite.outputDir: must be a folder inside the app, not the app folder itself');
+
+  if (problems.length > 0) throw atollError('ATOLL_CONFIG_INVALID', [configFile, problems]);
+  return deepFreeze({
+    root,
+    configFile,
+    basePath: config.basePath ?? '',
+    i18n: { defaultLocale, locales },
+    assets,
+    staticSite: { outputDir, paths: config.staticSite?.paths ?? [] },
+    routes,
+    errorRoutes,
+  });
+}
+
+function readConfigJson(configFile: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw atollError('ATOLL_CONFIG_NOT_FOUND', [configFile]);
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = describeThrown(error);
+    const position = Number(/at position (\d+)/.exec(detail)?.[1] ?? text.length);
+    const before = text.slice(0, position).split('\n');
+    throw atollError('ATOLL_CONFIG_JSON', [configFile, before.length, before.at(-1)!.length + 1, detail], { cause: error });
+  }
+}
+
+function realpathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return file;
+    throw error;
+  }
+}
+
+function isKind(file: string, kind: 'file' | 'dir'): boolean {
+  try {
+    const stat = statSync(file);
+    return kind === 'file' ? stat.isFile() : stat.isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

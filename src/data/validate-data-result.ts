@@ -1,0 +1,87 @@
+import { Ajv } from 'ajv';
+import { formatAjvErrors } from '../config/format-ajv-errors.js';
+import { parseTtl } from '../config/parse-ttl.js';
+import type { SsrDataResponse } from './types.js';
+import { PROPS_BINDING } from '../templates/compile-body.js';
+
+const str = { type: 'string' };
+const resultSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    props: { type: 'object' },
+    markup: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        title: str,
+        meta: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { name: str, httpEquiv: str, property: str, itemprop: str, content: str } } },
+        links: {
+          type: 'array',
+          items: {
+            type: 'object', additionalProperties: false, required: ['href'],
+            properties: { href: str, rel: str, as: str, fetchpriority: { enum: ['high', 'low', 'auto'] }, type: str, sizes: str, media: str, crossorigin: { enum: ['', 'anonymous', 'use-credentials'] }, hreflang: str },
+          },
+        },
+        scripts: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: {} } } },
+        styles: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: str, id: str } } },
+      },
+    },
+    cache: { type: 'object', additionalProperties: false, properties: { ttl: { type: ['number', 'string'] } } },
+    status: { type: 'integer', minimum: 200, maximum: 599, not: { minimum: 300, maximum: 399 } },
+    headers: { type: 'object', additionalProperties: str },
+    redirect: { type: 'object', additionalProperties: false, required: ['destination'], properties: { destination: str, permanent: { type: 'boolean' } } },
+    notFound: { const: true },
+  },
+};
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(resultSchema);
+
+/** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
+const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const FORBIDDEN_PROPS = new Set(['__proto__', 'constructor', 'prototype', PROPS_BINDING]);
+/** "/x" or an absolute http(s) URL; "//host" and "/\host" are other sites to a browser. */
+const REDIRECT = /^(?:\/(?![/\\])|https?:\/\/)/i;
+
+export interface CheckedResult {
+  readonly result: SsrDataResponse;
+  /** Whole seconds; undefined when the hook set none or an invalid one (see ttlProblem). */
+  readonly ttl: number | undefined;
+  readonly ttlProblem: unknown;
+}
+
+/** Returns the problems with a hook's result, or the result with its TTL parsed. */
+export function checkDataResult(value: unknown): { problems: string[] } | CheckedResult {
+  if (value === undefined || value === null) return { result: {}, ttl: undefined, ttlProblem: undefined };
+  if (!validate(value)) return { problems: formatAjvErrors(validate.errors ?? []).map((p) => `result${p.startsWith('(') ? '' : '.'}${p}`) };
+  const result = value as SsrDataResponse;
+  const problems: string[] = [];
+  for (const key of Object.keys(result.props ?? {})) {
+    if (FORBIDDEN_PROPS.has(key)) problems.push(`result.props.${key}: this property name is not allowed`);
+  }
+  for (const [name, headerValue] of Object.entries(result.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) problems.push(`result.headers: "${name}" is not a valid header name`);
+    else if (RESERVED_HEADERS.has(name.toLowerCase())) problems.push(`result.headers.${name}: Atoll sets this header; use cache.ttl or redirect instead`);
+    if (!HEADER_VALUE.test(headerValue)) problems.push(`result.headers.${name}: the value contains a line break or control character`);
+  }
+  if (result.redirect !== undefined && !REDIRECT.test(result.redirect.destination)) {
+    problems.push(`result.redirect.destination: ${JSON.stringify(result.redirect.destination)} must start with a single "/" or with http:// or https://`);
+  }
+  for (const [i, link] of (result.markup?.links ?? []).entries()) {
+    if (/^\s*(?:javascript|vbscript|data):/i.test(link.href)) problems.push(`result.markup.links[${i}].href: script and data URLs are not allowed`);
+  }
+  for (const [i, script] of (result.markup?.scripts ?? []).entries()) {
+    if (typeof script.body === 'string') {
+      try {
+        JSON.parse(script.body);
+      } catch {
+        problems.push(`result.markup.scripts[${i}].body: a string body must be JSON text (it is emitted as application/ld+json)`);
+      }
+    }
+  }
+  if (problems.length > 0) return { problems };
+  const rawTtl = result.cache?.ttl;
+  const ttl = rawTtl === undefined ? undefined : parseTtl(rawTtl);
+  return { result, ttl, ttlProblem: ttl === undefined && rawTtl !== undefined ? rawTtl : undefined };
+}

@@ -1,0 +1,160 @@
+/**
+ * The one error catalog. Codes are permanent: never rename or reuse one.
+ * `docs/errors.md` documents every code; test/errors.test.ts keeps both in sync.
+ *
+ * A message says what happened and where (file, JSON path, route id, tag); a hint says what
+ * to do. Message functions hold no logic beyond string building.
+ */
+
+interface ErrorData<A extends unknown[]> {
+  readonly title: string;
+  /** HTTP status when the error ends a request; startup errors use 500. */
+  readonly status: number;
+  readonly message: (...args: A) => string;
+  readonly hint: (...args: A) => string;
+}
+
+function define<A extends unknown[]>(data: ErrorData<A>): ErrorData<A> {
+  return data;
+}
+
+export const errors = {
+  ATOLL_CONFIG_NOT_FOUND: define({
+    title: 'App config not found',
+    status: 500,
+    message: (file: string) => `No app.config.json at ${file}.`,
+    hint: () => 'Point --root at a folder that holds an app.config.json, or create one there.',
+  }),
+  ATOLL_CONFIG_JSON: define({
+    title: 'App config is not valid JSON',
+    status: 500,
+    message: (file: string, line: number, column: number, detail: string) =>
+      `${file}:${line}:${column}: ${detail}`,
+    hint: () => 'Fix the JSON syntax at that position (comments and trailing commas are not allowed).',
+  }),
+  ATOLL_CONFIG_INVALID: define({
+    title: 'App config is invalid',
+    status: 500,
+    message: (file: string, problems: readonly string[]) =>
+      `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    hint: () => 'Fix every listed entry; each names its JSON path. The schema is src/config/app-config.schema.json.',
+  }),
+  ATOLL_TEMPLATE_INVALID: define({
+    title: 'Template problem',
+    status: 500,
+    message: (problems: readonly string[]) =>
+      `The app's templates have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    hint: () => 'Fix every listed template; each entry names the file, the route and what to change.',
+  }),
+  ATOLL_COMPONENT_BUILD_FAILED: define({
+    title: 'Component failed to compile',
+    status: 500,
+    message: (detail: string) => `esbuild could not compile the app's components:\n${detail}`,
+    hint: () => 'Fix the TypeScript error at the file and line shown above.',
+  }),
+  ATOLL_COMPONENT_INVALID: define({
+    title: 'Component module is invalid',
+    status: 500,
+    message: (file: string, tag: string, detail: string) => `${file} (<${tag}>): ${detail}`,
+    hint: (_file: string, tag: string) =>
+      `The module must call customElements.define('${tag}', …) (or use @customElement('${tag}')) and may export an async function getServerData.`,
+  }),
+  ATOLL_COMPONENT_ALREADY_DEFINED: define({
+    title: 'Custom element defined twice',
+    status: 500,
+    message: (tag: string, file: string) =>
+      `<${tag}> from ${file} is already defined in this process by different code.`,
+    hint: () => 'Serve one app per process, or give the components of different apps distinct tag names.',
+  }),
+  ATOLL_DATA_HOOK_FAILED: define({
+    title: 'getServerData failed',
+    status: 500,
+    message: (routeId: string, tag: string, detail: string) =>
+      `getServerData of <${tag}> on route "${routeId}" threw: ${detail}`,
+    hint: () => 'See the cause below. A data hook that cannot load its data should throw, or return { notFound: true }.',
+  }),
+  ATOLL_DATA_INVALID_RESULT: define({
+    title: 'getServerData returned an invalid result',
+    status: 500,
+    message: (routeId: string, tag: string, problems: readonly string[]) =>
+      `getServerData of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
+    hint: () => 'Return an object with only props, markup, cache, status, headers, redirect or notFound; see the getServerData reference in the README.',
+  }),
+  ATOLL_DATA_TIMEOUT: define({
+    title: 'Page timed out',
+    status: 500,
+    message: (routeId: string, ms: number, pending: readonly string[]) =>
+      `Route "${routeId}" did not finish data and render within ${ms} ms` +
+      (pending.length > 0 ? `; still waiting for getServerData of ${pending.map((t) => `<${t}>`).join(', ')}` : ''),
+    hint: () => 'Make the data source faster, cache it in crossRequestCache, or raise SSR_TIMEOUT (milliseconds).',
+  }),
+  ATOLL_TTL_INVALID: define({
+    title: 'Invalid cache TTL',
+    status: 500,
+    message: (where: string, value: unknown) => `${where}: TTL ${JSON.stringify(value)} is not a duration.`,
+    hint: () => 'Use a number of seconds (60) or a string with a unit ("60s", "10 minutes", "1h", "2 days"); never negative.',
+  }),
+  ATOLL_RENDER_FAILED: define({
+    title: 'Render failed',
+    status: 500,
+    message: (routeId: string, tag: string, detail: string) =>
+      `Rendering <${tag}> on route "${routeId}" threw: ${detail}`,
+    hint: () => 'A component must render without browser APIs on the server; guard them with isServer from lit.',
+  }),
+  ATOLL_PROPS_NOT_SERIALIZABLE: define({
+    title: 'Island props cannot be sent to the browser',
+    status: 500,
+    message: (routeId: string, tag: string, keyPath: string, detail: string) =>
+      `Props of island <${tag}> on route "${routeId}" at ${keyPath}: ${detail}`,
+    hint: () => 'Island props travel as JSON: use strings, numbers, booleans, null, arrays and plain objects only.',
+  }),
+} as const;
+
+export type ErrorCode = keyof typeof errors;
+type ArgsOf<C extends ErrorCode> = Parameters<(typeof errors)[C]['message']>;
+
+const kAtollError = Symbol.for('atoll.error');
+
+/** Every error Atoll throws on purpose. `cause` keeps the original error. */
+export class AtollError extends Error {
+  readonly code: ErrorCode;
+  readonly title: string;
+  readonly hint: string;
+  readonly status: number;
+  readonly [kAtollError] = true;
+
+  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const data = errors[code];
+    this.name = 'AtollError';
+    this.code = code;
+    this.title = data.title;
+    this.hint = hint;
+    this.status = data.status;
+  }
+
+  /** Survives duplicated module instances (tests, dev reloads). */
+  static is(value: unknown): value is AtollError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kAtollError] === true;
+  }
+}
+
+export function atollError<C extends ErrorCode>(
+  code: C,
+  args: ArgsOf<C>,
+  options?: { cause?: unknown },
+): AtollError {
+  const data = errors[code] as unknown as ErrorData<ArgsOf<C>>;
+  return new AtollError(code, data.message(...args), data.hint(...args), options);
+}
+
+/** A printable one-line description of anything thrown, including non-Errors. */
+export function describeThrown(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'string') return value;
+  try {
+    return `non-Error value ${JSON.stringify(value)}`;
+  } catch {
+    return `non-Error value ${String(value)}`;
+  }
+}

@@ -1,0 +1,14 @@
+/** Atoll's public API: the server factory and the types data hooks are written against. */
+export { createServer, type ServerOptions } from './server/create-server.js';
+export type {
+  CrossRequestCache,
+  GetServerData,
+  GetStaticPaths,
+  HeadMarkup,
+  JsonValue,
+  LinkTag,
+  MetaTag,
+  SsrDataResponse,
+  SsrRequestContext,
+} from './data/types.js';
+export { AtollError, errors, type ErrorCode } from './errors.js';

@@ -1,0 +1,188 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { App } from './app.js';
+import { AtollError, atollError, describeThrown } from './errors.js';
+import type { RouteParams } from './routing/route-table.js';
+import type { PagePlan } from './templates/compile-pages.js';
+import { runDataHooks, type RootData } from './data/run-data-hooks.js';
+import { negotiateLocale } from './data/negotiate-locale.js';
+import { parseQuery } from './data/parse-query.js';
+import { renderBody } from './render/render-body.js';
+import { composePage } from './render/compose-page.js';
+import { renderHead } from './head/render-head.js';
+import { islandPropsScripts } from './serialize/island-props-scripts.js';
+import { errorPage, plainErrorPage } from './server/error-page.js';
+
+export interface PageRequest {
+  readonly method: string;
+  /** Path and query as requested, without basePath, e.g. "/category/books?sort=price". */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  readonly log: PageLog;
+}
+
+/** The part of pino's logger the pipeline uses. */
+export interface PageLog {
+  error(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+export interface PageResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** For the request log line. */
+  readonly routeId: string;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The one orchestrator: a request goes through match → data → decide → render → head → props →
+ * compose, in that order. Any failure becomes the 500 page; nothing is sent before the whole
+ * page is built, so a failure never yields a truncated 200.
+ */
+export async function renderRequest(app: App, request: PageRequest): Promise<PageResponse> {
+  const queryStart = request.url.indexOf('?');
+  const pathname = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+  if (!decodes(pathname)) return plainErrorPage(400, '(none)');
+  const matched = app.routeTable.match(pathname);
+  if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
+  const plan = app.pages.routes.get(matched.route.id)!;
+  try {
+    return await renderPlan(app, request, plan, matched.params, undefined);
+  } catch (error) {
+    return renderErrorPage(app, request, 500, error, plan.page.id);
+  }
+}
+
+/** `errorStatus` set: this is an error page, whose own redirect or notFound is ignored. */
+async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined): Promise<PageResponse> {
+  const routeId = plan.page.id;
+  const { config, options } = app;
+  const signal = AbortSignal.any([AbortSignal.timeout(options.ssrTimeoutMs), request.signal]);
+  const queryStart = request.url.indexOf('?');
+  const locale = negotiateLocale(headerText(request.headers['accept-language']), config.i18n.locales, config.i18n.defaultLocale);
+  let readsHeaders = false;
+
+  const data = await runDataHooks({
+    routeId,
+    roots: plan.body.roots,
+    components: app.components,
+    shared: {
+      url: request.url,
+      params,
+      query: parseQuery(queryStart === -1 ? '' : request.url.slice(queryStart + 1)),
+      locale,
+      basePath: config.basePath,
+      method: request.method,
+      crossRequestCache: app.crossRequestCache,
+      signal,
+    },
+    headers: request.headers,
+    onHeadersRead: () => {
+      readsHeaders = true;
+    },
+    onInvalidTtl: (tag, value) => {
+      const error = atollError('ATOLL_TTL_INVALID', [`getServerData of <${tag}> on route "${routeId}"`, value]);
+      request.log.warn({ code: error.code, routeId, tag }, `${error.message} ${error.hint} The TTL is ignored.`);
+    },
+    signal,
+    timeoutMs: options.ssrTimeoutMs,
+  });
+
+  if (errorStatus === undefined) {
+    for (const { result } of data) {
+      if (result.redirect !== undefined) return redirect(app, routeId, result.redirect.destination, result.redirect.permanent === true);
+      if (result.notFound === true) return renderErrorPage(app, request, 404, undefined);
+    }
+  }
+  const status = errorStatus ?? data.find((d) => d.result.status !== undefined)?.result.status ?? 200;
+
+  let renderingTag = '';
+  let body: string;
+  try {
+    body = await renderBody(plan.body, data.map((d) => d.result.props ?? EMPTY), plan.page.ssr, (tag) => {
+      renderingTag = tag;
+    });
+  } catch (error) {
+    throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error });
+  }
+  if (signal.aborted) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
+
+  const scripts = islandPropsScripts(routeId, data);
+  const head = renderHead(data.map((d) => d.result.markup));
+  const html = composePage(plan.layout.parts, { title: head.title, head: head.html, body, scripts, url: config.basePath + request.url, locale });
+  return {
+    status,
+    headers: { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl(status, plan.page.ttl, data, readsHeaders) },
+    body: html,
+    routeId,
+  };
+}
+
+async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500, cause: unknown, failedRouteId = '(none)'): Promise<PageResponse> {
+  if (status === 500) {
+    if (request.signal.aborted && !(AtollError.is(cause) && cause.code === 'ATOLL_DATA_TIMEOUT')) {
+      return plainErrorPage(500, failedRouteId);
+    }
+    logFailure(request, failedRouteId, cause);
+    if (app.options.mode === 'development') return errorPage(cause, failedRouteId);
+  }
+  const plan = app.pages.errorPages.get(status);
+  if (plan === undefined) return plainErrorPage(status, failedRouteId);
+  try {
+    const page = await renderPlan(app, request, plan, Object.create(null) as RouteParams, status);
+    return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
+  } catch (error) {
+    logFailure(request, plan.page.id, error);
+    return plainErrorPage(status, plan.page.id);
+  }
+}
+
+function logFailure(request: PageRequest, routeId: string, error: unknown): void {
+  const code = AtollError.is(error) ? error.code : undefined;
+  request.log.error({ err: error, code, routeId }, AtollError.is(error) ? `${error.message} ${error.hint}` : describeThrown(error));
+}
+
+function redirect(app: App, routeId: string, destination: string, permanent: boolean): PageResponse {
+  const location = destination.startsWith('/') ? app.config.basePath + destination : destination;
+  return { status: permanent ? 301 : 302, headers: { location, 'cache-control': 'no-store' }, body: '', routeId };
+}
+
+/** Headers from data hooks, first root in document order wins per name. */
+function hookHeaders(data: readonly RootData[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { result } of data) {
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] ??= value;
+  }
+  return headers;
+}
+
+/**
+ * The shortest TTL of the route and its roots, in whole seconds. `public` only when no hook read
+ * request headers or set a cookie; no TTL or 0 → `private, no-cache`; error statuses → `no-store`.
+ */
+function cacheControl(status: number, routeTtl: number | undefined, data: readonly RootData[], readsHeaders: boolean): string {
+  if (status >= 400) return 'no-store';
+  let ttl = routeTtl;
+  for (const d of data) if (d.ttl !== undefined && (ttl === undefined || d.ttl < ttl)) ttl = d.ttl;
+  if (ttl === undefined || ttl === 0) return 'private, no-cache';
+  const personal = readsHeaders || data.some((d) => Object.keys(d.result.headers ?? {}).some((h) => h.toLowerCase() === 'set-cookie'));
+  return `${personal ? 'private' : 'public'}, max-age=${ttl}`;
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch (error) {
+    if (error instanceof URIError) return false;
+    throw error;
+  }
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}

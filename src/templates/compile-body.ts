@@ -1,0 +1,85 @@
+import { parseFragment } from 'parse5';
+import { walkElements } from './walk-html.js';
+
+export type HydrateMode = 'load' | 'visible' | 'idle' | 'client-only';
+export const HYDRATE_MODES: readonly HydrateMode[] = ['load', 'visible', 'idle', 'client-only'];
+
+/** One root component instance of a page, in document order. */
+export interface RootElement {
+  /** Position among the page's roots; also the island id in the HTML. */
+  readonly index: number;
+  readonly tag: string;
+  /** Template attributes, kebab-case names camelCased, as `context.props`. */
+  readonly props: Readonly<Record<string, string>>;
+  /** undefined: a static root that ships no JavaScript. */
+  readonly hydrate: HydrateMode | undefined;
+}
+
+export interface CompiledBody {
+  /** Static strings of a Lit template: one property binding per root carries its data props. */
+  readonly strings: TemplateStringsArray;
+  readonly roots: readonly RootElement[];
+}
+
+/** The property binding through which a root's data props reach the element renderer. */
+export const PROPS_BINDING = '__atollProps';
+export const ISLAND_ATTRIBUTE = 'data-atoll-island';
+
+/**
+ * Finds the root components (custom elements with a module) in the page body and turns the body
+ * into Lit template strings, once per route at startup, so requests reuse Lit's parsed template.
+ *
+ * `<x-card title="a" hydrate>` becomes
+ * `<x-card title="a" hydrate data-atoll-island="0" defer-hydration .__atollProps=${props}>`:
+ * islands get their id and `defer-hydration` (the browser sets props, then lets them hydrate).
+ * `allInBrowser` (a route with bootstrap.ssr false) makes every root a client-only island.
+ */
+export function compileBody(source: string, components: ReadonlySet<string>, where: string, problems: string[], allInBrowser = false): CompiledBody {
+  const fragment = parseFragment(source, { sourceCodeLocationInfo: true });
+  const strings: string[] = [];
+  const roots: RootElement[] = [];
+  let position = 0;
+  for (const element of walkElements(fragment)) {
+    const tag = element.tagName;
+    const hydrateAttr = element.attrs.find((a) => a.name === 'hydrate');
+    if (!components.has(tag)) {
+      if (hydrateAttr !== undefined && tag.includes('-')) {
+        problems.push(`${where}: <${tag} hydrate> has no module in components/ (expected components/${tag}.ts); add it or remove the hydrate attribute`);
+      }
+      continue;
+    }
+    let hydrate: HydrateMode | undefined = allInBrowser ? 'client-only' : undefined;
+    if (hydrateAttr !== undefined && !allInBrowser) {
+      const value = hydrateAttr.value === '' ? 'load' : hydrateAttr.value;
+      if ((HYDRATE_MODES as readonly string[]).includes(value)) hydrate = value as HydrateMode;
+      else problems.push(`${where}: <${tag} hydrate="${hydrateAttr.value}"> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}`);
+    }
+    const reserved = element.attrs.find((a) => a.name === ISLAND_ATTRIBUTE || a.name === 'defer-hydration');
+    if (reserved !== undefined) problems.push(`${where}: <${tag}> sets "${reserved.name}", which Atoll manages; remove it`);
+    const startTag = element.sourceCodeLocation!.startTag!;
+    const tagText = source.slice(startTag.startOffset, startTag.endOffset);
+    const insertAt = startTag.endOffset - (tagText.endsWith('/>') ? 2 : 1);
+    const index = roots.length;
+    const extra = hydrate === undefined ? '' : ` ${ISLAND_ATTRIBUTE}="${index}"${hydrate === 'client-only' ? '' : ' defer-hydration'}`;
+    strings.push(`${source.slice(position, insertAt)}${extra} .${PROPS_BINDING}=`);
+    position = insertAt;
+    roots.push({ index, tag, props: attributesToProps(element.attrs), hydrate });
+  }
+  strings.push(source.slice(position));
+  return { strings: templateStrings(strings), roots };
+}
+
+/** `some-flag` → `someFlag`; a valueless attribute is "true", as in LWR (so it is not falsy). */
+function attributesToProps(attrs: readonly { name: string; value: string }[]): Record<string, string> {
+  const props: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const { name, value } of attrs) {
+    if (name === 'hydrate' || name === 'hydrate-margin') continue;
+    props[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value === "" ? "true" : value;
+  }
+  return props;
+}
+
+/** Lit accepts only arrays that look like a tagged template's strings (they carry `raw`). */
+function templateStrings(strings: string[]): TemplateStringsArray {
+  return Object.freeze(Object.assign(strings, { raw: Object.freeze([...strings]) })) as unknown as TemplateStringsArray;
+}
