@@ -10,7 +10,7 @@ import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
 
 const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
 
 /** The raw shape the schema admits (before resolution). */
 interface RawPage {

@@ -34,7 +34,7 @@ const resultSchema = {
     notFound: { const: true },
   },
 };
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(resultSchema);
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(resultSchema);
 
 /** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
 const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { writeFixtureApp } from './fixture-app.js';
+import { startApp, type LogLine } from '../helpers/write-app.js';
+
+let server: FastifyInstance;
+let logs: LogLine[];
+const get = (url: string, headers: Record<string, string> = {}) => server.inject({ method: 'GET', url, headers });
+
+beforeAll(async () => {
+  ({ server, logs } = await startApp(writeFixtureApp(), { ssrTimeoutMs: 300 }));
+});
+afterAll(() => server.close());
+
+describe('rendering', () => {
+  test('static roots render with declarative shadow DOM, keep attributes and light DOM; third-party tags pass through', async () => {
+    const response = await get('/static');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toBe(`<!DOCTYPE html>
+<html lang="en-US">
+<head>
+<title>static</title>
+</head>
+<body><!--lit-part QAHSekj0j5w=-->
+<!--lit-node 0--><t-static   label="a&amp;b"><template shadowroot="open" shadowrootmode="open"><!--lit-part 3SOQ1DIiCsI=--><p><!--lit-part-->a&amp;b<!--/lit-part--></p><slot></slot><slot name="extra"></slot><!--/lit-part--></template></t-static>
+<!--lit-node 1--><t-static   label="two"><template shadowroot="open" shadowrootmode="open"><!--lit-part 3SOQ1DIiCsI=--><p><!--lit-part-->two<!--/lit-part--></p><slot></slot><slot name="extra"></slot><!--/lit-part--></template><span slot="extra">light</span></t-static>
+<foo-bar x="1"><b>third-party</b></foo-bar>
+<!--/lit-part--></body>
+</html>
+`);
+    expect(response.body).not.toContain('<script');
+  });
+
+  test('a root nested in another root is rendered too', async () => {
+    const { body } = await get('/nested');
+    expect(body).toContain('<t-static   label="outer"><template shadowroot="open" shadowrootmode="open">');
+    expect(body).toContain('</template><!--lit-node 1--><t-static   label="inner"><template shadowroot="open" shadowrootmode="open"><!--lit-part 3SOQ1DIiCsI=--><p><!--lit-part-->inner<!--/lit-part--></p>');
+  });
+
+  test('islands get an id and defer-hydration; each island sends its own props once; client-only islands keep attributes and placeholder', async () => {
+    const { body } = await get('/island?text=' + encodeURIComponent('</script><!--<script>\u2028'));
+    expect(body).toContain('<t-island     hydrate data-atoll-island="0" defer-hydration><template shadowroot="open"');
+    expect(body).toContain('<t-island       hydrate="visible" hydrate-margin="50px" start="2" data-atoll-island="1" defer-hydration><template');
+    expect(body).toContain('<b><!--lit-part-->2<!--/lit-part--></b>');
+    expect(body).toContain('<t-client     hydrate="client-only" msg="hi" data-atoll-island="2"><p>loading</p></t-client>');
+    const scripts = [...body.matchAll(/<script type="application\/json" data-atoll-props="(\d)">(.*?)<\/script>/g)];
+    expect(scripts.map((m) => m[1])).toEqual(['0', '1', '2']);
+    expect(scripts[0]![2]).toBe('{"items":["a","b"],"text":"\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u2028"}');
+    expect(JSON.parse(scripts[0]![2]!)).toEqual({ items: ['a', 'b'], text: '</script><!--<script>\u2028' });
+    expect(JSON.parse(scripts[2]![2]!)).toEqual({ data: { fromServer: 'hi' } });
+    // the props were set on the server element too
+    expect(body).toContain('<em><!--lit-part-->&lt;/script&gt;&lt;!--&lt;script&gt;\u2028<!--/lit-part--></em>');
+  });
+
+  test('bootstrap.ssr false serves the shell: roots are not rendered, their props still travel', async () => {
+    const { body } = await get('/shell');
+    expect(body).toContain('<t-island   data-atoll-island="0"></t-island>');
+    expect(body).not.toContain('shadowrootmode');
+    expect(body).toContain('<script type="application/json" data-atoll-props="0">{"items":["a","b"],"text":"plain"}</script>');
+  });
+
+  test('props that JSON cannot carry are a 500 naming the tag and key path', async () => {
+    for (const [kind, keyPath] of [['fn', 'props.fn'], ['cycle', 'props.a.self']] as const) {
+      const response = await get(`/bad-props?kind=${kind}`);
+      expect(response.statusCode).toBe(500);
+      const line = logs.findLast((l) => l['code'] === 'ATOLL_PROPS_NOT_SERIALIZABLE');
+      expect(line?.msg).toContain(`Props of island <t-island> on route "bad-props" at ${keyPath}`);
+    }
+  });
+});
+
+describe('getServerData context', () => {
+  test('props, url, params, query, locale, basePath, method, signal and cache', async () => {
+    const { body } = await get('/ctx/a%20b?x=1&x=2&y=z&__proto__=p', { 'accept-language': 'de;q=0.5, fr-CA;q=0.9' });
+    const json = /<pre><!--lit-part-->(.*?)<!--\/lit-part--><\/pre>/.exec(body)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect(JSON.parse(json)).toEqual({
+      props: { someFlag: 'true', dataFoo: 'bar', limit: '10' },
+      url: '/ctx/a%20b?x=1&x=2&y=z&__proto__=p',
+      params: { id: 'a b' },
+      query: { x: ['1', '2'], y: 'z', ['__proto__']: 'p' },
+      locale: 'fr',
+      basePath: '',
+      method: 'GET',
+      signal: true,
+      cache: 'function',
+    });
+    expect(({} as Record<string, unknown>)['y']).toBeUndefined();
+  });
+
+  test.each([
+    ['', 'en-US'],
+    ['de-AT', 'de-DE'],
+    ['fr-CA,fr;q=0.9', 'fr'],
+    ['ja, *', 'en-US'],
+    ['FR', 'fr'],
+  ])('Accept-Language %j gives locale %s (only configured locales)', async (header, locale) => {
+    const { body } = await get('/ctx/1', header === '' ? {} : { 'accept-language': header });
+    expect(body).toContain(`<html lang="${locale}">`);
+    expect(body).toContain(`&quot;locale&quot;:&quot;${locale}&quot;`);
+  });
+
+  test.each([
+    ['/files/a/b/c', { rest: ['a', 'b', 'c'] }],
+    ['/opt', {}],
+    ['/opt/7', { id: '7' }],
+    ['/CTX/Books/', { id: 'Books' }],
+  ])('route params for %s', async (url, params) => {
+    const { statusCode, body } = await get(url);
+    expect(statusCode).toBe(200);
+    expect(body).toContain(`&quot;params&quot;:${JSON.stringify(params).replace(/"/g, '&quot;')}`);
+  });
+
+  test('reading request headers marks the page private', async () => {
+    const response = await get('/headers', { 'x-user': 'ann' });
+    expect(response.body).toContain('ann');
+    expect(response.headers['cache-control']).toBe('private, max-age=60');
+  });
+});
+
+describe('head markup', () => {
+  const hostile = `</title><script>alert(1)</script>"'<!--&amp;`;
+  test('every value is escaped for its context; first title and first meta per name win; the layout title is replaced', async () => {
+    const { body } = await get(`/head?payload=${encodeURIComponent(hostile)}`);
+    const head = body.slice(body.indexOf('<head>'), body.indexOf('</head>') + 7);
+    expect(head).toBe(`<head>
+<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;!--&amp;amp;</title>
+<meta name="description" content="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;!--&amp;amp;">
+<meta property="og:title" content="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;!--&amp;amp;">
+<meta name="keywords" content="k">
+<script type="application/ld+json">{"@type":"Thing","name":"\\u003c/title\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\"'\\u003c!--\\u0026amp;"}</script>
+<link href="/x?q=&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;!--&amp;amp;" rel="preload" as="image" fetchpriority="high">
+<style id="s1">body{content:"\\3C /title>\\3C script>alert(1)\\3C /script>"'\\3C !--&amp;"}</style>
+</head>`);
+    expect(body.match(/<title>/g)).toHaveLength(1);
+  });
+
+  test('without a data title the layout title stays', async () => {
+    const { body } = await get('/static');
+    expect(body).toContain('<title>static</title>');
+  });
+});
+
+describe('status, headers, redirects, notFound', () => {
+  test('a hook status and headers reach the response; error statuses are no-store', async () => {
+    const response = await get('/status');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['x-from-hook']).toBe('yes');
+    expect(response.headers['retry-after']).toBe('10');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  test('a hook that sets a cookie makes a cacheable page private', async () => {
+    const response = await get('/status?cookie=1');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('private, max-age=30');
+  });
+
+  test.each([
+    ['header', 'result.headers.x-evil: the value contains a line break'],
+    ['reserved', 'result.headers.Cache-Control: Atoll sets this header'],
+    ['key', 'result.prop: unknown key — did you mean "props"?'],
+  ])('an invalid hook result (%s) is a 500 that says what is wrong', async (bad, message) => {
+    const response = await get(`/status?bad=${bad}`);
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(logs.findLast((l) => l['code'] === 'ATOLL_DATA_INVALID_RESULT')?.msg).toContain(message);
+  });
+
+  test('the first root that redirects decides, before a later notFound', async () => {
+    const response = await get('/redirect?to=/static');
+    expect(response.statusCode).toBe(302);
+    expect(response.headers['location']).toBe('/static');
+    expect(response.headers['cache-control']).toBe('no-store');
+    const permanent = await get('/redirect?to=https://example.com/x&permanent=1');
+    expect(permanent.statusCode).toBe(301);
+    expect(permanent.headers['location']).toBe('https://example.com/x');
+  });
+
+  test.each(['//evil.example', '/\\evil.example', 'javascript:alert(1)', 'evil.example'])('redirect to %j is refused', async (to) => {
+    const response = await get(`/redirect?to=${encodeURIComponent(to)}`);
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['location']).toBeUndefined();
+  });
+
+  test('notFound renders the 404 error route with status 404', async () => {
+    const response = await get('/missing');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).toContain('<h1>Nothing here</h1>');
+    expect(response.body).toContain('<title>Not found</title>');
+  });
+
+  test('an unknown path renders the 404 error route', async () => {
+    const response = await get('/no/such/page?x=<b>');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('<h1>Nothing here</h1>');
+    expect(response.body).not.toContain('<b>');
+  });
+
+  test('a malformed percent-escape is a 400', async () => {
+    expect((await get('/ctx/%E0%A4%A')).statusCode).toBe(400);
+  });
+});
+
+describe('cache TTL', () => {
+  test.each([
+    ['', 'public, max-age=3600'],
+    ['?ttl=60s', 'public, max-age=60'],
+    ['?ttl=10%20minutes', 'public, max-age=600'],
+    ['?ttl=45&kind=number', 'public, max-age=45'],
+    ['?ttl=2%20days', 'public, max-age=3600'],
+    ['?ttl=0&kind=number', 'private, no-cache'],
+    ['?ttl=1.9&kind=number', 'public, max-age=1'],
+  ])('route 1h with hook ttl %s → %s', async (query, header) => {
+    expect((await get(`/ttl${query}`)).headers['cache-control']).toBe(header);
+  });
+
+  test.each(['60', '-5', 'abc', '-5s'])('a hook TTL %j without a valid unit is logged and ignored', async (ttl) => {
+    const response = await get(`/ttl?ttl=${ttl}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=3600');
+    const warning = logs.findLast((l) => l['code'] === 'ATOLL_TTL_INVALID');
+    expect(warning?.msg).toContain(`TTL ${JSON.stringify(ttl)} is not a duration`);
+  });
+
+  test('no TTL anywhere → private, no-cache', async () => {
+    expect((await get('/static')).headers['cache-control']).toBe('private, no-cache');
+  });
+});
+
+describe('failures', () => {
+  test('a hook that throws gives the 500 error route, logs route, tag and cause, and leaks nothing', async () => {
+    for (const kind of ['error', 'string', 'sync']) {
+      const response = await get(`/throw?kind=${kind}`);
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toContain('<h1>Sorry</h1>');
+      expect(response.body).not.toMatch(/kaboom|thrown|boom/);
+      const line = logs.findLast((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')!;
+      expect(line['routeId']).toBe('throw');
+      expect(line.msg).toContain('getServerData of <t-throw> on route "throw" threw:');
+    }
+  });
+
+  test('a component whose render throws gives a 500, never a truncated 200', async () => {
+    const response = await get('/render-throw');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('<h1>Sorry</h1>');
+    expect(logs.findLast((l) => l['code'] === 'ATOLL_RENDER_FAILED')?.msg).toContain('Rendering <t-render-throw> on route "render-throw" threw: render exploded');
+  });
+
+  test('SSR_TIMEOUT bounds the page: a slow hook gives a 500 naming it, and its signal is aborted', async () => {
+    const started = Date.now();
+    const response = await get('/slow?ms=1500');
+    expect(response.statusCode).toBe(500);
+    expect(Date.now() - started).toBeLessThan(1400);
+    expect(logs.findLast((l) => l['code'] === 'ATOLL_DATA_TIMEOUT')?.msg).toContain('Route "slow" did not finish data and render within 300 ms; still waiting for getServerData of <t-slow>');
+    await new Promise((resolve) => setTimeout(resolve, 1400));
+    expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
+    const fast = await get('/slow?ms=10');
+    expect(fast.statusCode).toBe(200);
+    expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(false);
+  });
+
+  test('data hooks of one page run concurrently and pages do not wait for each other', async () => {
+    const started = Date.now();
+    const responses = await Promise.all([get('/slow?ms=200'), get('/slow?ms=200'), get('/slow?ms=200')]);
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(Date.now() - started).toBeLessThan(550);
+  });
+
+  test('one line per request with route id, status and time', async () => {
+    await get('/static?probe=log');
+    const line = logs.findLast((l) => l.msg === 'request')!;
+    expect(line).toMatchObject({ routeId: 'static', status: 200, method: 'GET', url: '/static?probe=log' });
+    expect(typeof line['ms']).toBe('number');
+  });
+});
