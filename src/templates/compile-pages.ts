@@ -51,7 +51,8 @@ export function compilePages(config: AppConfig, components: ReadonlySet<string>)
       if (!components.has(page.content.tag)) problems.push(`${contentWhere}: no module for <${page.content.tag}> in components/ (expected components/${page.content.tag}.ts)`);
       content = `<${page.content.tag}></${page.content.tag}>`;
     }
-    const bodySource = layout.bodySource.replace(BODY_SLOT, () => content);
+    // A broken layout (already reported) still lets the content be checked on its own.
+    const bodySource = layout.bodySource.includes(BODY_SLOT) ? layout.bodySource.replace(BODY_SLOT, () => content) : content;
     return { page, layout, body: compileBody(bodySource, components, `${contentWhere} in ${layoutWhere.replace(/ \(.*\)$/, '')}`, problems, !page.ssr) };
   };
   const routes = new Map(config.routes.map((route) => [route.id, plan(route, `route "${route.id}"`)]));
