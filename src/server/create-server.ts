@@ -36,6 +36,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 512 },
+    // Malformed URLs are refused by fastify's router before any hook runs: answer and log here.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
+      request.log.info({ method: request.method, url: request.url, status, code: error.code }, 'request');
+      return sendPage(reply, plainErrorPage(status, '(none)'));
+    },
   });
   server.decorateRequest('atollRouteId', '');
   registerAssets(server, app);

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { afterEach, expect, test } from 'vitest';
+import { REPO_ROOT } from '../helpers/recipe.js';
+import { writeApp } from '../helpers/write-app.js';
+
+const children: ReturnType<typeof spawn>[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+/** `npm start -- <args>` as the README runs it; resolves on the "serving" line or on exit. */
+function npmStart(args: string[], env: Record<string, string> = {}) {
+  const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: '', ...env } });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = new Promise<{ url?: string; code?: number | null }>((resolve) => {
+    child.stdout.on('data', () => {
+      const match = /Atoll serving .* at (http:\/\/\S+) \(production\)/.exec(stdout);
+      if (match) resolve({ url: match[1]! });
+    });
+    child.on('exit', (code) => resolve({ code }));
+  });
+  return { child, ready, output: () => ({ stdout, stderr }) };
+}
+
+/** A real HTTP GET with the path sent verbatim. */
+function httpGet(url: string, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('npm start serves an app over real HTTP in production mode with one log line per request', async () => {
+  const started = npmStart(['--root', 'recipes/errors-and-status', '--port', '0'], { LOG_LEVEL: 'info' });
+  const { url } = await started.ready;
+  expect(url, started.output().stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const ok = await httpGet(url!, '/products/1');
+  expect(ok.status).toBe(200);
+  expect(ok.body).toContain('Teapot');
+  const broken = await httpGet(url!, '/products/broken');
+  expect(broken.status).toBe(500);
+  expect(broken.body).not.toContain('inventory');
+  const raw = await httpGet(url!, '/products/%E0%A4%A');
+  expect(raw.status).toBe(400);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const lines = started.output().stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['routeId'], l['status']])).toEqual([['product', 200], ['server-error', 500], [undefined, 400]]);
+  expect(lines.find((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')).toMatchObject({ routeId: 'product', level: 50 });
+});
+
+test('SSR_TIMEOUT and LOG_LEVEL come from the environment', async () => {
+  const root = writeApp({
+    'app.config.json': { routes: [{ id: 'slow', path: '/', contentTemplate: 't.html' }] },
+    't.html': '<c-slow></c-slow>',
+    'components/c-slow.ts': "import { LitElement } from 'lit';\ncustomElements.define('c-slow', class extends LitElement {});\nexport const getServerData = () => new Promise((r) => setTimeout(() => r({}), 400));\n",
+  });
+  const started = npmStart(['--root', root, '--port', '0'], { SSR_TIMEOUT: '100', LOG_LEVEL: 'warn' });
+  const { url } = await started.ready;
+  expect((await httpGet(url!, '/')).status).toBe(500);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const { stdout } = started.output();
+  expect(stdout).toContain('ATOLL_DATA_TIMEOUT');
+  expect(stdout).not.toContain('"msg":"request"');
+});
+
+test('an invalid config exits non-zero with every problem and never listens', async () => {
+  const root = writeApp({ 'app.config.json': { routes: [{ id: 'a', path: '/', contentTemplte: 'x.html' }, { id: 'a', path: '/b' }] } });
+  const started = npmStart(['--root', root, '--port', '0']);
+  const { code, url } = await started.ready;
+  expect(url).toBeUndefined();
+  expect(code).toBe(1);
+  const { stderr } = started.output();
+  expect(stderr).toContain('ATOLL_CONFIG_INVALID');
+  expect(stderr).toContain('routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?');
+  expect(stderr).toContain('Hint: Fix every listed entry');
+});
