@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest';
+import { startApp } from './helpers/write-app.js';
+import { REPO_ROOT } from './helpers/recipe.js';
+
+test('the demo app at the repo root: home, a category with data and head markup, 404, assets', async () => {
+  const { server } = await startApp(REPO_ROOT);
+  const home = await server.inject('/');
+  expect(home.statusCode).toBe(200);
+  expect(home.headers['cache-control']).toBe('public, max-age=60');
+  expect(home.body).toContain('<title>Atoll shop</title>');
+  expect(home.body).toContain('<h1>Atoll shop</h1>');
+  expect(home.body).toContain('<a href="/category/books">');
+
+  const books = await server.inject('/category/books');
+  expect(books.statusCode).toBe(200);
+  expect(books.headers['cache-control']).toBe('public, max-age=60');
+  expect(books.body).toContain('<title>books — Atoll shop</title>');
+  expect(books.body).toContain('<meta name="description" content="12 products in books">');
+  expect(books.body.match(/<li>/g)).toHaveLength(12);
+  expect(books.body).toContain('<site-header   heading="Atoll shop"><template shadowroot="open" shadowrootmode="open">');
+
+  const missing = await server.inject('/category/toys');
+  expect(missing.statusCode).toBe(404);
+  expect(missing.body).toContain('<h1>Page not found</h1>');
+
+  expect((await server.inject('/public/site.css')).statusCode).toBe(200);
+  await server.close();
+});
