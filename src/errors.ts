@@ -121,10 +121,15 @@ export class AtollError extends Error {
   readonly title: string;
   readonly hint: string;
   readonly status: number;
+  /** Where a request error happened, for the log line. */
+  readonly routeId: string | undefined;
+  readonly tag: string | undefined;
   readonly [kAtollError] = true;
 
-  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, hint: string, options?: AtollErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.routeId = options?.routeId;
+    this.tag = options?.tag;
     const data = errors[code];
     this.name = 'AtollError';
     this.code = code;
@@ -139,11 +144,13 @@ export class AtollError extends Error {
   }
 }
 
-export function atollError<C extends ErrorCode>(
-  code: C,
-  args: ArgsOf<C>,
-  options?: { cause?: unknown },
-): AtollError {
+export interface AtollErrorOptions {
+  readonly cause?: unknown;
+  readonly routeId?: string;
+  readonly tag?: string;
+}
+
+export function atollError<C extends ErrorCode>(code: C, args: ArgsOf<C>, options?: AtollErrorOptions): AtollError {
   const data = errors[code] as unknown as ErrorData<ArgsOf<C>>;
   return new AtollError(code, data.message(...args), data.hint(...args), options);
 }

@@ -107,7 +107,7 @@ async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params
       renderingTag = tag;
     });
   } catch (error) {
-    throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error });
+    throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag });
   }
   if (signal.aborted) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
 
@@ -142,8 +142,11 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
 }
 
 function logFailure(request: PageRequest, routeId: string, error: unknown): void {
-  const code = AtollError.is(error) ? error.code : undefined;
-  request.log.error({ err: error, code, routeId }, AtollError.is(error) ? `${error.message} ${error.hint}` : describeThrown(error));
+  if (AtollError.is(error)) {
+    request.log.error({ err: error, code: error.code, routeId: error.routeId ?? routeId, tag: error.tag }, `${error.message} ${error.hint}`);
+  } else {
+    request.log.error({ err: error, routeId }, describeThrown(error));
+  }
 }
 
 function redirect(app: App, routeId: string, destination: string, permanent: boolean): PageResponse {

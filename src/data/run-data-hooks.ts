@@ -45,18 +45,18 @@ export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
     try {
       value = await hook(contextFor(run, root));
     } catch (error) {
-      throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, describeThrown(error)], { cause: error });
+      throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, describeThrown(error)], { cause: error, routeId: run.routeId, tag: root.tag });
     } finally {
       pending.delete(root);
     }
     const checked = checkDataResult(value);
-    if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems]);
+    if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems], { routeId: run.routeId, tag: root.tag });
     if (checked.ttlProblem !== undefined) run.onInvalidTtl(root.tag, checked.ttlProblem);
     return { root, result: checked.result, ttl: checked.ttl };
   });
   return raceAbort(Promise.all(calls), run.signal, () =>
     run.signal.reason instanceof Error && run.signal.reason.name === 'TimeoutError'
-      ? atollError('ATOLL_DATA_TIMEOUT', [run.routeId, run.timeoutMs, [...pending].map((r) => r.tag)])
+      ? atollError('ATOLL_DATA_TIMEOUT', [run.routeId, run.timeoutMs, [...pending].map((r) => r.tag)], { routeId: run.routeId, tag: [...pending][0]?.tag })
       : run.signal.reason,
   );
 }

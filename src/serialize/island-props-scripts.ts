@@ -13,7 +13,7 @@ export function islandPropsScripts(routeId: string, data: readonly RootData[]): 
     if (root.hydrate === undefined || result.props === undefined || Object.keys(result.props).length === 0) continue;
     const serialized = serializeProps(result.props);
     if (!('json' in serialized)) {
-      throw atollError('ATOLL_PROPS_NOT_SERIALIZABLE', [routeId, root.tag, serialized.keyPath, serialized.detail]);
+      throw atollError('ATOLL_PROPS_NOT_SERIALIZABLE', [routeId, root.tag, serialized.keyPath, serialized.detail], { routeId, tag: root.tag });
     }
     out += `<script type="application/json" data-atoll-props="${root.index}">${serialized.json}</script>\n`;
   }

@@ -156,3 +156,30 @@ describe('startup errors name the file, route and tag', () => {
     expect(error.code).toBe('ATOLL_COMPONENT_ALREADY_DEFINED');
   });
 });
+
+describe('component modules', () => {
+  test('.js modules, folder modules with index.ts, and an app tsconfig with standard decorators', async () => {
+    const { server } = await startApp(writeApp({
+      'app.config.json': { routes: [{ id: 'm', path: '/', contentTemplate: 't.html' }] },
+      't.html': '<v-js></v-js><v-folder></v-folder><v-std label="std"></v-std>',
+      'components/v-js.js': "import { LitElement, html } from 'lit';\ncustomElements.define('v-js', class extends LitElement { render() { return html`js`; } });\n",
+      'components/v-folder/index.ts': "import { LitElement, html } from 'lit';\nimport { part } from './part.js';\ncustomElements.define('v-folder', class extends LitElement { render() { return html`${part}`; } });\n",
+      'components/v-folder/part.ts': "export const part: string = 'folder';\n",
+      'tsconfig.json': { compilerOptions: { target: 'ES2022', experimentalDecorators: false, useDefineForClassFields: true } },
+      'components/v-std.ts': `import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+@customElement('v-std')
+export class VStd extends LitElement {
+  @property() accessor label = 'none';
+  override render() { return html\`<b>\${this.label}</b>\`; }
+}
+`,
+    }));
+    const { body } = await server.inject('/');
+    expect(body).toContain('<v-js ><template shadowroot="open" shadowrootmode="open"><!--lit-part');
+    expect(body).toMatch(/<v-js >.*js<!--\/lit-part-->/);
+    expect(body).toMatch(/<v-folder >.*folder/);
+    expect(body).toContain('<b><!--lit-part-->std<!--/lit-part--></b>');
+    await server.close();
+  });
+});

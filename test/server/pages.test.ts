@@ -239,6 +239,7 @@ describe('failures', () => {
       expect(response.body).not.toMatch(/kaboom|thrown|boom/);
       const line = logs.findLast((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')!;
       expect(line['routeId']).toBe('throw');
+      expect(line['tag']).toBe('t-throw');
       expect(line.msg).toContain('getServerData of <t-throw> on route "throw" threw:');
     }
   });
@@ -268,6 +269,19 @@ describe('failures', () => {
     const responses = await Promise.all([get('/slow?ms=200'), get('/slow?ms=200'), get('/slow?ms=200')]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(Date.now() - started).toBeLessThan(550);
+  });
+
+  test('a client that goes away aborts the data hooks\' signal', async () => {
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.server.address() as { port: number };
+    (globalThis as Record<string, unknown>)['__slowSignalAborted'] = undefined;
+    const { request } = await import('node:http');
+    const req = request({ host: '127.0.0.1', port, path: '/slow?ms=250' });
+    req.on('error', () => undefined);
+    req.end();
+    setTimeout(() => req.destroy(), 50);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
   });
 
   test('one line per request with route id, status and time', async () => {
