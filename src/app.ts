@@ -7,6 +7,9 @@ import { compilePages, type CompiledPages } from './templates/compile-pages.js';
 import { createRouteTable, type RouteTable } from './routing/route-table.js';
 import { createCrossRequestCache } from './data/cross-request-cache.js';
 import type { CrossRequestCache } from './data/types.js';
+import { buildClient, type ClientBundle } from './compile/build-client.js';
+import { clientMarkup, type ClientMarkup } from './serialize/client-markup.js';
+import type { PagePlan } from './templates/compile-pages.js';
 
 export type Mode = 'production' | 'development';
 
@@ -24,6 +27,10 @@ export interface App {
   readonly routeTable: RouteTable;
   readonly pages: CompiledPages;
   readonly components: ComponentRegistry;
+  /** Browser code of the islands; undefined when no page has an island. */
+  readonly client: ClientBundle | undefined;
+  /** Per page: the modulepreload links and boot script, fixed at startup. */
+  readonly clientMarkup: ReadonlyMap<PagePlan, ClientMarkup>;
   /** The only state shared between requests; bounded. */
   readonly crossRequestCache: CrossRequestCache;
 }
@@ -33,12 +40,21 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const config = loadConfig(root);
   const components = await loadServerComponents(config.root, findComponents(config.root));
   const pages = compilePages(config, new Set(components.keys()));
+  const plans = [...pages.routes.values(), ...pages.errorPages.values()];
+  const islandTags = new Map<string, string>();
+  for (const plan of plans) {
+    for (const root of plan.body.roots) if (root.hydrate !== undefined) islandTags.set(root.tag, components.get(root.tag)!.file);
+  }
+  const client = islandTags.size === 0 ? undefined : await buildClient(config.root, islandTags, config.basePath, options.mode);
+  const dev = options.mode === 'development';
   return Object.freeze({
     config,
     options: Object.freeze({ ...options }),
     routeTable: createRouteTable(config.routes),
     pages,
     components,
+    client,
+    clientMarkup: new Map(plans.map((plan) => [plan, clientMarkup(plan.body.roots, client, dev)])),
     crossRequestCache: createCrossRequestCache(),
   });
 }

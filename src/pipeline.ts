@@ -111,9 +111,10 @@ async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params
   }
   if (signal.aborted) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
 
-  const scripts = islandPropsScripts(routeId, data);
+  const client = app.clientMarkup.get(plan)!;
+  const scripts = islandPropsScripts(routeId, data) + client.body;
   const head = renderHead(data.map((d) => d.result.markup));
-  const html = composePage(plan.layout.parts, { title: head.title, head: head.html, body, scripts, url: config.basePath + request.url, locale });
+  const html = composePage(plan.layout.parts, { title: head.title, head: head.html + client.head, body, scripts, url: config.basePath + request.url, locale });
   return {
     status,
     headers: { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl(status, plan.page.ttl, data, readsHeaders) },

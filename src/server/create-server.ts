@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from './error-page.js';
+import { CLIENT_PREFIX } from '../compile/build-client.js';
 
 export interface ServerOptions extends AppOptions {
   readonly root: string;
@@ -45,6 +46,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   server.decorateRequest('atollRouteId', '');
   registerAssets(server, app);
+  registerClientFiles(server, app);
   server.get('/*', async (request, reply) => {
     const url = request.url;
     const base = app.config.basePath;
@@ -81,6 +83,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
 function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string }) {
   return reply.status(page.status).headers(page.headers).send(page.body);
+}
+
+/** Island code: content-hashed names, so a URL's bytes never change and may be cached for a year. */
+function registerClientFiles(server: FastifyInstance, app: App): void {
+  const files = app.client?.files;
+  if (files === undefined) return;
+  server.get(`${app.config.basePath}${CLIENT_PREFIX}:file`, (request, reply) => {
+    const contents = files.get(request.url.split('?')[0]!);
+    if (contents === undefined) return sendPage(reply, plainErrorPage(404, '(client file)'));
+    return reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength));
+  });
 }
 
 function registerAssets(server: FastifyInstance, app: App): void {

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinModules } from 'node:module';
+import { build, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
+import { atollError, describeThrown } from '../errors.js';
+import { typescriptOptions } from './esbuild-options.js';
+
+/** One browser module: its URL and every module it statically imports (for modulepreload). */
+export interface ClientModule {
+  readonly url: string;
+  readonly imports: readonly string[];
+}
+
+export interface ClientBundle {
+  /** URL path (under basePath) → file bytes; served with an immutable cache policy. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  readonly runtime: ClientModule;
+  readonly islands: ReadonlyMap<string, ClientModule>;
+}
+
+/** Browser files live under this path; names carry a content hash. */
+export const CLIENT_PREFIX = '/_atoll/';
+
+const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNTIME = path.join(ATOLL_ROOT, 'src', 'client', 'runtime.ts');
+
+/**
+ * Compiles the browser code of the islands with esbuild: one entry per island tag plus the
+ * runtime, split into shared chunks (Lit once). Each island entry only imports the component
+ * module for its side effect (defining the element), so its getServerData and what only that
+ * uses are tree-shaken out; Node built-ins are left external for the same reason.
+ */
+export async function buildClient(appRoot: string, islands: ReadonlyMap<string, string>, basePath: string, mode: 'production' | 'development'): Promise<ClientBundle> {
+  const islandEntries: Plugin = {
+    name: 'atoll-island-entries',
+    setup(b) {
+      b.onResolve({ filter: /^atoll-island:/ }, (args) => ({ path: args.path.slice('atoll-island:'.length), namespace: 'atoll-island' }));
+      b.onLoad({ filter: /.*/, namespace: 'atoll-island' }, (args) => ({
+        contents: `import ${JSON.stringify(islands.get(args.path))};`,
+        resolveDir: appRoot,
+        loader: 'js',
+      }));
+    },
+  };
+  let result;
+  try {
+    result = await build({
+      entryPoints: [{ in: RUNTIME, out: 'atoll-runtime' }, ...[...islands.keys()].map((tag) => ({ in: `atoll-island:${tag}`, out: tag }))],
+      absWorkingDir: appRoot,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2021',
+      outdir: '/out',
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      minify: mode === 'production',
+      conditions: mode === 'development' ? ['development'] : [],
+      define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+      external: [...builtinModules, 'node:*'],
+      nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
+      sourcemap: mode === 'development' ? 'inline' : false,
+      legalComments: 'none',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [islandEntries],
+      ...typescriptOptions(appRoot),
+    });
+  } catch (error) {
+    const detail = (error as BuildFailure).errors
+      ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
+      .join('\n');
+    throw atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
+  }
+  const urlOf = (outFile: string): string => `${basePath}${CLIENT_PREFIX}${path.basename(outFile)}`;
+  const files = new Map(result.outputFiles.map((file) => [urlOf(file.path), file.contents]));
+  const outputs = result.metafile.outputs;
+  const moduleFor = (outFile: string): ClientModule => ({ url: urlOf(outFile), imports: staticImports(outputs, outFile).map(urlOf) });
+  let runtime: ClientModule | undefined;
+  const islandModules = new Map<string, ClientModule>();
+  for (const [outFile, output] of Object.entries(outputs)) {
+    // Modules reached by dynamic import() are entry points too; only ours are recorded.
+    if (output.entryPoint === undefined) continue;
+    if (output.entryPoint.startsWith('atoll-island:')) islandModules.set(output.entryPoint.slice('atoll-island:'.length), moduleFor(outFile));
+    else if (path.resolve(appRoot, output.entryPoint) === RUNTIME) runtime = moduleFor(outFile);
+  }
+  return { files, runtime: runtime!, islands: islandModules };
+}
+
+/** Every chunk `outFile` reaches through static imports, depth-first, without repeats. */
+function staticImports(outputs: Metafile['outputs'], outFile: string, seen = new Set<string>()): string[] {
+  for (const { path: imported, kind, external } of outputs[outFile]?.imports ?? []) {
+    if (kind !== 'import-statement' || external || seen.has(imported)) continue;
+    seen.add(imported);
+    staticImports(outputs, imported, seen);
+  }
+  return [...seen];
+}
