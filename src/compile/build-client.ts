@@ -28,7 +28,7 @@ const RUNTIME = path.join(ATOLL_ROOT, 'src', 'client', 'runtime.ts');
  * Compiles the browser code of the islands with esbuild: one entry per island tag plus the
  * runtime, split into shared chunks (Lit once). Each island entry only imports the component
  * module for its side effect (defining the element), so its getServerData and what only that
- * uses are tree-shaken out; Node built-ins are left external for the same reason.
+ * uses are tree-shaken out, Node built-ins included (see nodeStubs).
  */
 export async function buildClient(appRoot: string, islands: ReadonlyMap<string, string>, basePath: string, mode: 'production' | 'development'): Promise<ClientBundle> {
   const islandEntries: Plugin = {
@@ -40,6 +40,16 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
         resolveDir: appRoot,
         loader: 'js',
       }));
+    },
+  };
+  // Node built-ins imported for getServerData become empty, side-effect-free stubs, so the
+  // import disappears with the code that used it instead of breaking the browser module.
+  const nodeStubs: Plugin = {
+    name: 'atoll-node-stubs',
+    setup(b) {
+      const builtins = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+      b.onResolve({ filter: builtins }, (args) => ({ path: args.path, namespace: 'atoll-node-stub', sideEffects: false }));
+      b.onLoad({ filter: /.*/, namespace: 'atoll-node-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
     },
   };
   let result;
@@ -58,14 +68,13 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
       minify: mode === 'production',
       conditions: mode === 'development' ? ['development'] : [],
       define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
-      external: [...builtinModules, 'node:*'],
       nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
       sourcemap: mode === 'development' ? 'inline' : false,
       legalComments: 'none',
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [islandEntries],
+      plugins: [islandEntries, nodeStubs],
       ...typescriptOptions(appRoot),
     });
   } catch (error) {
