@@ -79,6 +79,26 @@ describe('islands recipe', () => {
   });
 });
 
+test('the declarative shadow DOM polyfill loads only where the browser lacks DSD', async () => {
+  const base = await serve('islands');
+  const native = await openPage(base);
+  await native.page.waitForFunction(() => !document.querySelector('counter-button[label="Load"]')!.hasAttribute('defer-hydration'));
+  const nativeScripts = await native.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  const polyfilled = await browser.newPage();
+  await polyfilled.addInitScript(() => {
+    delete (HTMLTemplateElement.prototype as unknown as Record<string, unknown>)['shadowRootMode'];
+  });
+  await polyfilled.goto(base);
+  await polyfilled.waitForFunction(() => !document.querySelector('counter-button[label="Load"]')!.hasAttribute('defer-hydration'));
+  const polyfilledScripts = await polyfilled.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  const extra = polyfilledScripts.filter((u) => !nativeScripts.includes(u));
+  expect(extra).toHaveLength(1);
+  const source = await (await fetch(extra[0]!)).text();
+  expect(source).toContain('shadowrootmode');
+  await polyfilled.locator('counter-button[label="Load"] button').click();
+  expect(await polyfilled.locator('counter-button[label="Load"] button').textContent()).toBe('Load: 6');
+});
+
 describe('lazy-hydration recipe', () => {
   test('a visible island\'s module is not requested until it scrolls near the viewport', async () => {
     const base = await serve('lazy-hydration');

@@ -53,6 +53,27 @@ describe('rendering', () => {
     expect(body).toContain('<em><!--lit-part-->&lt;/script&gt;&lt;!--&lt;script&gt;\u2028<!--/lit-part--></em>');
   });
 
+  test('island pages preload the runtime and their load/client-only modules and boot only their own islands', async () => {
+    const { body } = await get('/island');
+    const preloads = [...body.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]!);
+    expect(preloads.some((u) => /^\/_atoll\/atoll-runtime-[A-Z0-9]{8}\.js$/.test(u))).toBe(true);
+    expect(preloads.some((u) => /^\/_atoll\/t-island-[A-Z0-9]{8}\.js$/.test(u))).toBe(true);
+    expect(preloads.some((u) => /^\/_atoll\/t-client-[A-Z0-9]{8}\.js$/.test(u))).toBe(true);
+    expect(body.indexOf('rel="modulepreload"')).toBeLessThan(body.indexOf('</head>'));
+    const boot = /<script type="module">import\{boot\}from"(\/_atoll\/atoll-runtime-[A-Z0-9]{8}\.js)";boot\((\{.*?\})\);<\/script>\n<\/body>/.exec(body);
+    expect(boot).not.toBeNull();
+    const options = JSON.parse(boot![2]!) as { modules: Record<string, string>; dev: boolean };
+    expect(Object.keys(options.modules).sort()).toEqual(['t-client', 't-island']);
+    expect(options.dev).toBe(false);
+
+    const runtime = await get(boot![1]!);
+    expect(runtime.statusCode).toBe(200);
+    expect(runtime.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(runtime.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(runtime.body).toContain('hydrateShadowRoots');
+    expect((await get('/_atoll/nope-AAAAAAAA.js')).statusCode).toBe(404);
+  });
+
   test('bootstrap.ssr false serves the shell: roots are not rendered, their props still travel', async () => {
     const { body } = await get('/shell');
     expect(body).toContain('<t-island   data-atoll-island="0"></t-island>');
