@@ -18,6 +18,9 @@ test('the demo app at the repo root: home, a category with data and head markup,
   expect(books.body).toContain('<meta name="description" content="12 products in books">');
   expect(books.body.match(/<li>/g)).toHaveLength(12);
   expect(books.body).toContain('<site-header   heading="Atoll shop"><template shadowroot="open" shadowrootmode="open">');
+  expect(books.body).toMatch(/<cart-counter +hydrate="visible" data-atoll-island="2" defer-hydration>/);
+  expect(books.body).toContain('<script type="application/json" data-atoll-props="2">{"stock":8}</script>');
+  expect(home.body).not.toContain('<script');
 
   const missing = await server.inject('/category/toys');
   expect(missing.statusCode).toBe(404);
