@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { GetServerData } from '../src/index.js';
-import { listProducts, type Product } from '../data/catalog.js';
+import type { GetServerData, GetStaticPaths } from '../src/index.js';
+import { listCategories, listProducts, type Product } from '../data/catalog.js';
 
 @customElement('product-list')
 export class ProductList extends LitElement {
@@ -32,3 +32,6 @@ export const getServerData: GetServerData = async ({ params }) => {
     cache: { ttl: 60 },
   };
 };
+
+/** For `npm run generate`: one page per category. */
+export const getStaticPaths: GetStaticPaths = async () => (await listCategories()).map((category) => ({ category }));

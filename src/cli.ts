@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createServer } from './server/create-server.js';
 import { AtollError } from './errors.js';
+import { generateSite } from './generate/generate-site.js';
+import { progressReporter } from './generate/progress-reporter.js';
 
 /** `serve` | `generate`: argument and environment parsing only; the work is in src/server and src/generate. */
 async function main(argv: string[]): Promise<void> {
@@ -10,7 +12,22 @@ async function main(argv: string[]): Promise<void> {
     options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
     strict: true,
   });
-  if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve [--root DIR] [--port N] [--host H]`);
+  if (command === 'generate') {
+    process.env['NODE_ENV'] ??= 'production';
+    const progress = progressReporter(process.stdout);
+    const report = await generateSite({
+      root: values.root ?? process.cwd(),
+      ...(values.out === undefined ? {} : { outDir: values.out }),
+      concurrency: 8,
+      ssrTimeoutMs: positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000'),
+      onPage: progress.page,
+    });
+    progress.done();
+    for (const warning of report.warnings) console.warn(`warning ${warning.code}: ${warning.message}\n  Hint: ${warning.hint}`);
+    console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
+    return;
+  }
+  if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve [--root DIR] [--port N] [--host H] | generate [--root DIR] [--out DIR]`);
   const mode = process.env['NODE_ENV'] === 'development' ? 'development' : 'production';
   process.env['NODE_ENV'] ??= 'production';
   const server = await createServer({

@@ -108,6 +108,31 @@ export const errors = {
       `Props of island <${tag}> on route "${routeId}" at ${keyPath}: ${detail}`,
     hint: () => 'Island props travel as JSON: use strings, numbers, booleans, null, arrays and plain objects only.',
   }),
+  ATOLL_GENERATE_OUTPUT_INVALID: define({
+    title: 'Unsafe output folder',
+    status: 500,
+    message: (outDir: string, root: string) => `The output folder ${outDir} is the app folder ${root} or one of its parents; generate cleans it first.`,
+    hint: () => 'Choose a folder of its own, such as site/ inside the app (--out or staticSite.outputDir).',
+  }),
+  ATOLL_GENERATE_PATH_INVALID: define({
+    title: 'Page path cannot be generated',
+    status: 500,
+    message: (url: string, where: string, detail: string) => `${where}: ${JSON.stringify(url)} ${detail}`,
+    hint: () => 'List plain paths such as "/category/books" that stay inside the site and match a route.',
+  }),
+  ATOLL_GENERATE_PARAMS_MISSING: define({
+    title: 'Route with parameters has no paths',
+    status: 500,
+    message: (routeId: string, path: string) =>
+      `Route "${routeId}" (${path}) has parameters, and neither staticSite.paths nor a getStaticPaths of its roots lists any; it was not generated.`,
+    hint: () => 'Add its URLs to staticSite.paths, or export getStaticPaths() returning params objects from one of its root components.',
+  }),
+  ATOLL_GENERATE_PAGE_FAILED: define({
+    title: 'A page failed to generate',
+    status: 500,
+    message: (routeId: string, url: string, detail: string) => `Route "${routeId}", URL ${url}: ${detail}`,
+    hint: () => 'Fix the page (it fails the same way on the server); no file was written for it and the command exits 1.',
+  }),
 } as const;
 
 export type ErrorCode = keyof typeof errors;

@@ -57,6 +57,11 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   }
 }
 
+/** The 404 page as the server sends it for an unknown URL (the generate command writes it as 404.html). */
+export function renderNotFound(app: App, request: PageRequest): Promise<PageResponse> {
+  return renderErrorPage(app, request, 404, undefined);
+}
+
 /** `errorStatus` set: this is an error page, whose own redirect or notFound is ignored. */
 async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined): Promise<PageResponse> {
   const routeId = plan.page.id;

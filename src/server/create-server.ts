@@ -26,7 +26,11 @@ declare module 'fastify' {
  * pipeline, one log line per request.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = await loadApp(options.root, options);
+  return serveApp(await loadApp(options.root, options), options);
+}
+
+/** The fastify instance for an app that is already loaded (the generate command shares it). */
+export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream'>): FastifyInstance {
   const server = Fastify({
     logger: options.logStream === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: options.logStream },
     // Atoll writes its own single line per request (route id, status, ms) in onResponse.

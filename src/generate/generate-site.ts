@@ -1,0 +1,130 @@
+import { cp, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { loadApp, type App } from '../app.js';
+import { AtollError, atollError, describeThrown } from '../errors.js';
+import { renderNotFound, renderRequest, type PageLog, type PageRequest } from '../pipeline.js';
+import { listPages, type PageToGenerate } from './list-pages.js';
+import { outputFile } from './output-file.js';
+import { CLIENT_PREFIX } from '../compile/build-client.js';
+
+export interface GenerateOptions {
+  readonly root: string;
+  /** Default: staticSite.outputDir (site/ in the app). */
+  readonly outDir?: string;
+  readonly concurrency: number;
+  readonly ssrTimeoutMs: number;
+  /** Called after each page; the CLI draws progress with it. */
+  readonly onPage?: (done: number, total: number, url: string) => void;
+}
+
+export interface GenerateReport {
+  readonly outDir: string;
+  readonly pages: number;
+  readonly warnings: readonly AtollError[];
+}
+
+/**
+ * Prerenders an app into a folder any static host can serve, through the same pipeline as the
+ * server (renderRequest), so a file equals the server's response for its URL. The folder is
+ * cleaned first. Pages render with bounded concurrency and are written as they finish (memory
+ * stays flat for any number of pages). The first page that fails (a throw, a timeout, any
+ * status but 200) stops the run with ATOLL_GENERATE_PAGE_FAILED, and no file is written for it.
+ *
+ * Files sit at their URL minus basePath: serve the folder at basePath.
+ */
+export async function generateSite(options: GenerateOptions): Promise<GenerateReport> {
+  const app = await loadApp(options.root, { mode: 'production', ssrTimeoutMs: options.ssrTimeoutMs });
+  const outDir = path.resolve(options.outDir ?? app.config.staticSite.outputDir);
+  const fromOut = path.relative(outDir, app.config.root);
+  if (fromOut === '' || !fromOut.startsWith('..')) throw atollError('ATOLL_GENERATE_OUTPUT_INVALID', [outDir, app.config.root]);
+  const { pages, warnings } = await listPages(app);
+  const targets = pages.map((page) => {
+    const target = outputFile(page.url);
+    if ('error' in target) throw atollError('ATOLL_GENERATE_PATH_INVALID', [page.url, `route "${page.routeId}"`, target.error]);
+    return { page, file: path.join(outDir, target.file) };
+  });
+  const seen = new Map<string, string>();
+  for (const { page, file } of targets) {
+    const other = seen.get(file);
+    if (other !== undefined) throw atollError('ATOLL_GENERATE_PATH_INVALID', [page.url, `route "${page.routeId}"`, `would overwrite the file of ${other} (the query is not part of file names)`]);
+    seen.set(file, page.url);
+  }
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await copyStatic(app, outDir);
+
+  let done = 0;
+  let failure: AtollError | undefined;
+  const queue = targets[Symbol.iterator]();
+  const worker = async (): Promise<void> => {
+    for (let next = queue.next(); !next.done && failure === undefined; next = queue.next()) {
+      const { page, file } = next.value;
+      try {
+        await writeAtomically(file, await renderPage(app, page));
+      } catch (error) {
+        failure ??= AtollError.is(error) && error.code === 'ATOLL_GENERATE_PAGE_FAILED'
+          ? error
+          : atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, describeThrown(error)], { cause: error });
+        return;
+      }
+      options.onPage?.(++done, targets.length, page.url);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  if (failure !== undefined) throw failure;
+
+  const notFound = await renderNotFound(app, generateRequest('/404.html', capturingLog()));
+  await writeAtomically(path.join(outDir, '404.html'), notFound.body);
+  return { outDir, pages: targets.length, warnings };
+}
+
+async function renderPage(app: App, page: PageToGenerate): Promise<string> {
+  const log = capturingLog();
+  const response = await renderRequest(app, generateRequest(page.url, log));
+  if (response.status !== 200) {
+    const why = log.errors.length > 0 ? log.errors.join('; ') : `the page answered ${response.status}${response.headers['location'] ? ` (redirect to ${response.headers['location']})` : ''}`;
+    throw atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, why]);
+  }
+  return response.body;
+}
+
+function generateRequest(url: string, log: PageLog): PageRequest {
+  return { method: 'GET', url, headers: {}, signal: new AbortController().signal, log };
+}
+
+/** Keeps the error lines of one page, to name the cause when it fails. */
+function capturingLog(): PageLog & { errors: string[] } {
+  const errors: string[] = [];
+  return {
+    errors,
+    error: (_object, message) => errors.push(message),
+    warn: (_object, message) => console.warn(message),
+  };
+}
+
+/** The page is written beside its final name and renamed, so a failure never leaves half a file. */
+async function writeAtomically(file: string, contents: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, file);
+}
+
+/** Island code under _atoll/ and every asset folder under its urlPath (no dotfiles, no symlinks). */
+async function copyStatic(app: App, outDir: string): Promise<void> {
+  for (const [url, contents] of app.client?.files ?? []) {
+    await writeAtomically(path.join(outDir, CLIENT_PREFIX, path.basename(url)), contents);
+  }
+  for (const asset of app.config.assets) {
+    await cp(asset.dir, path.join(outDir, ...asset.urlPath.split('/').filter(Boolean)), {
+      recursive: true,
+      filter: async (source) => source === asset.dir || (!path.basename(source).startsWith('.') && !(await lstat(source)).isSymbolicLink()),
+      errorOnExist: false,
+      force: true,
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    });
+  }
+}
