@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { createServer } from './server/create-server.js';
 import { AtollError } from './errors.js';
 import { generateSite } from './generate/generate-site.js';
 import { progressReporter } from './generate/progress-reporter.js';
+import { runWorker } from './server/run-worker.js';
+import { supervise } from './server/supervise.js';
 
 /** `serve` | `generate`: argument and environment parsing only; the work is in src/server and src/generate. */
 async function main(argv: string[]): Promise<void> {
@@ -12,16 +14,12 @@ async function main(argv: string[]): Promise<void> {
     options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
     strict: true,
   });
+  const root = values.root ?? process.cwd();
+  const ssrTimeoutMs = positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000');
   if (command === 'generate') {
     process.env['NODE_ENV'] ??= 'production';
     const progress = progressReporter(process.stdout);
-    const report = await generateSite({
-      root: values.root ?? process.cwd(),
-      ...(values.out === undefined ? {} : { outDir: values.out }),
-      concurrency: 8,
-      ssrTimeoutMs: positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000'),
-      onPage: progress.page,
-    });
+    const report = await generateSite({ root, ...(values.out === undefined ? {} : { outDir: values.out }), concurrency: 8, ssrTimeoutMs, onPage: progress.page });
     progress.done();
     for (const warning of report.warnings) console.warn(`warning ${warning.code}: ${warning.message}\n  Hint: ${warning.hint}`);
     console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
@@ -30,25 +28,16 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve [--root DIR] [--port N] [--host H] | generate [--root DIR] [--out DIR]`);
   const mode = process.env['NODE_ENV'] === 'development' ? 'development' : 'production';
   process.env['NODE_ENV'] ??= 'production';
-  const server = await createServer({
-    root: values.root ?? process.cwd(),
-    mode,
-    ssrTimeoutMs: positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000'),
-    logLevel: process.env['LOG_LEVEL'] ?? 'info',
-  });
-  const port = positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true);
-  const address = await server.listen({ port, host: values.host ?? '127.0.0.1' });
-  console.log(`Atoll serving ${values.root ?? process.cwd()} at ${address} (${mode})`);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      server.close().then(() => process.exit(0), (error: unknown) => {
-        server.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-      process.once(signal, () => process.exit(1));
+  const listen = { port: positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true), host: values.host ?? '127.0.0.1' };
+  if (cluster.isPrimary) {
+    supervise({
+      workers: positiveInt('WORKERS', process.env['WORKERS'] ?? '1'),
+      onReady: (address) => console.log(`Atoll serving ${root} at ${address} (${mode})`),
+      log: (line) => console.error(line),
     });
+    return;
   }
+  await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' }, listen);
 }
 
 function positiveInt(name: string, text: string, allowZero = false): number {

@@ -133,6 +133,24 @@ export const errors = {
     message: (routeId: string, url: string, detail: string) => `Route "${routeId}", URL ${url}: ${detail}`,
     hint: () => 'Fix the page (it fails the same way on the server); no file was written for it and the command exits 1.',
   }),
+  ATOLL_DETACHED_REJECTION: define({
+    title: 'A promise rejected with nobody waiting for it',
+    status: 500,
+    message: (detail: string) => `A promise rejected and nothing awaited it: ${detail}. The request that started it already has its response; serving continues.`,
+    hint: () => 'Await every promise a data hook starts, or attach .catch to it; a detached promise cannot change the response.',
+  }),
+  ATOLL_UNCAUGHT_EXCEPTION: define({
+    title: 'An exception escaped every handler',
+    status: 500,
+    message: (detail: string) => `An exception escaped every handler (for example a throw inside a timer): ${detail}. This worker stops accepting requests, finishes the ones in flight and exits; the supervisor starts a fresh one.`,
+    hint: () => 'Find the timer or callback that throws (the stack is logged) and catch the error there.',
+  }),
+  ATOLL_WORKER_CRASH_LOOP: define({
+    title: 'Workers keep crashing',
+    status: 500,
+    message: (restarts: number, seconds: number) => `${restarts} workers exited unexpectedly within ${seconds} s; the supervisor stops instead of restarting forever.`,
+    hint: () => 'Read the ATOLL_UNCAUGHT_EXCEPTION lines before this one and fix what throws.',
+  }),
 } as const;
 
 export type ErrorCode = keyof typeof errors;

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { App } from './app.js';
 import { AtollError, atollError, describeThrown } from './errors.js';
 import type { RouteParams } from './routing/route-table.js';
+import { exceededLimit, paramsTooLong } from './routing/request-limits.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { runDataHooks, type RootData } from './data/run-data-hooks.js';
 import { negotiateLocale } from './data/negotiate-locale.js';
@@ -46,9 +47,11 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 export async function renderRequest(app: App, request: PageRequest): Promise<PageResponse> {
   const queryStart = request.url.indexOf('?');
   const pathname = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+  if (exceededLimit(pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1)) !== undefined) return plainErrorPage(414, '(none)');
   if (!decodes(pathname)) return plainErrorPage(400, '(none)');
   const matched = app.routeTable.match(pathname);
   if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
+  if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
   try {
     return await renderPlan(app, request, plan, matched.params, undefined);

@@ -114,6 +114,17 @@ export function loadConfig(appRoot: string): AppConfig {
     dir: inApp(`assets[${i}].dir`, asset.dir, 'dir', config.assets !== undefined),
     urlPath: asset.urlPath,
   }));
+  // Static files are public: an asset folder may not hold the config, templates or component sources.
+  assets.forEach((asset, i) => {
+    const inside = (file: string): boolean => {
+      const rel = path.relative(asset.dir, file);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    };
+    const exposed = [configFile, path.join(root, 'components'), ...routes.concat(errorRoutes as unknown as RouteConfig[]).flatMap((r) => [r.content.kind === 'template' ? r.content.file : undefined, r.layoutFile])]
+      .filter((file): file is string => file !== undefined)
+      .find(inside);
+    if (exposed !== undefined) problems.push(`assets[${i}].dir: "${path.relative(root, asset.dir) || '.'}" would serve ${path.relative(root, exposed)}; give static files a folder of their own`);
+  });
   const outputDir = inApp('staticSite.outputDir', config.staticSite?.outputDir ?? 'site', 'dir', false);
   if (outputDir === root) problems.push('staticSite.outputDir: must be a folder inside the app, not the app folder itself');
 

@@ -1,13 +1,36 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import underPressure from '@fastify/under-pressure';
+import { getHeapStatistics } from 'node:v8';
 import type { DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from './error-page.js';
 import { CLIENT_PREFIX } from '../compile/build-client.js';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/** Load shedding: past these, new requests get 503 with Retry-After until the server recovers. */
+export interface OverloadOptions {
+  /** Mean event-loop delay over one sample. */
+  readonly maxEventLoopDelayMs: number;
+  readonly sampleIntervalMs: number;
+  /** Default: 90% of V8's heap limit. */
+  readonly maxHeapUsedBytes: number;
+  /** Seconds, sent as Retry-After. */
+  readonly retryAfterSeconds: number;
+}
+
+export const DEFAULT_OVERLOAD: OverloadOptions = {
+  maxEventLoopDelayMs: 500,
+  sampleIntervalMs: 500,
+  maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+  retryAfterSeconds: 10,
+};
 
 export interface ServerOptions extends AppOptions {
   readonly root: string;
+  readonly overload?: Partial<OverloadOptions>;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
   /** Where log lines go (tests capture them); stdout by default. */
@@ -30,7 +53,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 }
 
 /** The fastify instance for an app that is already loaded (the generate command shares it). */
-export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream'>): FastifyInstance {
+export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload'>): FastifyInstance {
   const server = Fastify({
     logger: options.logStream === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: options.logStream },
     // Atoll writes its own single line per request (route id, status, ms) in onResponse.
@@ -49,6 +72,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     },
   });
   server.decorateRequest('atollRouteId', '');
+  registerOverload(server, app, { ...DEFAULT_OVERLOAD, ...options.overload });
   registerAssets(server, app);
   registerClientFiles(server, app);
   server.get('/*', async (request, reply) => {
@@ -89,6 +113,27 @@ function sendPage(reply: import('fastify').FastifyReply, page: { status: number;
   return reply.status(page.status).headers(page.headers).send(page.body);
 }
 
+/**
+ * Sheds load before any rendering starts (onRequest) while the event loop lags or the heap is
+ * nearly full, and exposes `<basePath>/_atoll/health` (200, or 503 under pressure).
+ */
+function registerOverload(server: FastifyInstance, app: App, overload: OverloadOptions): void {
+  server.register(underPressure, {
+    maxEventLoopDelay: overload.maxEventLoopDelayMs,
+    maxHeapUsedBytes: overload.maxHeapUsedBytes,
+    sampleInterval: overload.sampleIntervalMs,
+    retryAfter: overload.retryAfterSeconds,
+    exposeStatusRoute: `${app.config.basePath}${CLIENT_PREFIX}health`,
+    // under-pressure sends what this returns (null would let the request through).
+    pressureHandler: (request, reply, type, value) => {
+      request.log.warn({ type, value }, 'overloaded: shedding the request with 503');
+      const page = plainErrorPage(503, '(overload)');
+      reply.status(503).headers({ ...page.headers, 'retry-after': String(overload.retryAfterSeconds) });
+      return page.body as unknown as void;
+    },
+  });
+}
+
 /** Island code: content-hashed names, so a URL's bytes never change and may be cached for a year. */
 function registerClientFiles(server: FastifyInstance, app: App): void {
   const files = app.client?.files;
@@ -115,6 +160,20 @@ function registerAssets(server: FastifyInstance, app: App): void {
       redirect: false,
       cacheControl: true,
       maxAge: 0,
+      // @fastify/static follows symlinks; refuse any file whose real path leaves the folder.
+      allowedPath: (pathName: string) => staysInside(asset.dir, path.join(asset.dir, pathName)),
     });
   });
+}
+
+function staysInside(dir: string, file: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return true; // @fastify/static answers 404
+    throw error;
+  }
+  const rel = path.relative(realpathSync(dir), real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -6,12 +6,19 @@ import { writeApp } from '../helpers/write-app.js';
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  // npm, the supervisor and its workers share a process group of their own: end all of them.
+  for (const child of children.splice(0)) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
 });
 
 /** `npm start -- <args>` as the README runs it; resolves on the "serving" line or on exit. */
 function npmStart(args: string[], env: Record<string, string> = {}) {
-  const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: '', ...env } });
+  const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: '', ...env }, detached: true });
   children.push(child);
   let stdout = '';
   let stderr = '';

@@ -1,0 +1,82 @@
+import cluster, { type Worker } from 'node:cluster';
+import { atollError } from '../errors.js';
+import type { WorkerMessage } from './run-worker.js';
+
+export interface SuperviseOptions {
+  readonly workers: number;
+  /** Printed once, when the first worker listens. */
+  readonly onReady: (address: string) => void;
+  readonly log: (line: string) => void;
+}
+
+const SHUTDOWN_MS = 25_000;
+const CRASH_WINDOW_MS = 60_000;
+const MAX_CRASHES = 5;
+
+/**
+ * The primary process of `npm start`: forks the workers (which share the listening socket), and
+ * replaces a worker that exits unexpectedly; connections that arrive meanwhile wait in the
+ * primary instead of being refused. A worker that dies before it ever listened (an invalid app)
+ * stops everything with exit 1. SIGTERM/SIGINT: every worker drains its in-flight requests and
+ * exits, then the primary exits 0 (at most SHUTDOWN_MS); a second signal exits at once.
+ */
+export function supervise(options: SuperviseOptions): void {
+  let shuttingDown = false;
+  let announced = false;
+  const ready = new WeakSet<Worker>();
+  const crashes: number[] = [];
+
+  const fork = (): void => {
+    const worker = cluster.fork();
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type !== 'atoll:ready') return;
+      ready.add(worker);
+      if (!announced) {
+        announced = true;
+        options.onReady(message.address);
+      }
+    });
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    const remaining = Object.keys(cluster.workers ?? {}).length;
+    if (shuttingDown) {
+      if (remaining === 0) process.exit(0);
+      return;
+    }
+    if (!ready.has(worker)) {
+      options.log(`A worker exited (code ${code ?? signal}) before it could serve; stopping.`);
+      stopAll(1);
+      return;
+    }
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
+    if (crashes.length > MAX_CRASHES) {
+      const error = atollError('ATOLL_WORKER_CRASH_LOOP', [crashes.length, CRASH_WINDOW_MS / 1000]);
+      options.log(`${error.code}: ${error.message}\nHint: ${error.hint}`);
+      stopAll(1);
+      return;
+    }
+    options.log(`Worker ${worker.process.pid} exited (code ${code ?? signal}); starting a fresh one.`);
+    fork();
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) stopAll(1);
+      shuttingDown = true;
+      options.log(`${signal}: finishing in-flight requests, then exiting.`);
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ type: 'atoll:shutdown' } satisfies WorkerMessage);
+      setTimeout(() => stopAll(1), SHUTDOWN_MS).unref();
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  }
+
+  for (let i = 0; i < options.workers; i++) fork();
+}
+
+function stopAll(code: number): void {
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+  process.exit(code);
+}
