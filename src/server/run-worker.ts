@@ -3,15 +3,24 @@ import { atollError, describeThrown } from '../errors.js';
 import { createServer, type ServerOptions } from './create-server.js';
 
 /** Messages between the supervisor and a worker. */
-export type WorkerMessage = { type: 'atoll:ready'; address: string } | { type: 'atoll:shutdown' };
+export type WorkerMessage =
+  | { type: 'atoll:ready'; address: string }
+  | { type: 'atoll:shutdown' }
+  /** A crashed worker asks for its replacement before it stops accepting connections. */
+  | { type: 'atoll:draining' }
+  /** The replacement listens: the crashed worker may close now. */
+  | { type: 'atoll:replaced' };
 
 const DRAIN_MS = 10_000;
+/** How long a crashed worker keeps serving while its replacement starts. */
+const REPLACEMENT_WAIT_MS = 10_000;
 
 /**
  * One serving process. A detached promise rejection is logged and serving continues (it cannot
  * have changed any response). An uncaught exception (a throw in a timer or callback) leaves the
- * process in an unknown state: the worker stops accepting, lets in-flight requests finish (at
- * most DRAIN_MS) and exits 1, and the supervisor starts a fresh one. SIGTERM, SIGINT or the
+ * process in an unknown state: the worker asks the supervisor for a replacement, and once that
+ * one listens (so the shared socket never lacks a worker) it stops accepting, lets in-flight
+ * requests finish (at most DRAIN_MS) and exits 1. SIGTERM, SIGINT or the
  * supervisor's shutdown message close it the same way and exit 0.
  */
 export async function runWorker(options: ServerOptions, listen: { port: number; host: string }): Promise<void> {
@@ -30,16 +39,25 @@ export async function runWorker(options: ServerOptions, listen: { port: number; 
       },
     );
   };
-  installCrashHandlers(server, close);
+  const drain = (): void => {
+    if (process.send === undefined) {
+      close(1);
+      return;
+    }
+    process.send({ type: 'atoll:draining' } satisfies WorkerMessage);
+    setTimeout(() => close(1), REPLACEMENT_WAIT_MS).unref();
+  };
+  installCrashHandlers(server, drain);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => close(0));
   process.on('message', (message: WorkerMessage) => {
     if (message.type === 'atoll:shutdown') close(0);
+    else if (message.type === 'atoll:replaced') close(1);
   });
   const address = await server.listen(listen);
   process.send?.({ type: 'atoll:ready', address } satisfies WorkerMessage);
 }
 
-function installCrashHandlers(server: FastifyInstance, close: (code: number) => void): void {
+function installCrashHandlers(server: FastifyInstance, drain: () => void): void {
   process.on('unhandledRejection', (reason) => {
     const error = atollError('ATOLL_DETACHED_REJECTION', [describeThrown(reason)], { cause: reason });
     server.log.error({ err: reason, code: error.code }, `${error.message} ${error.hint}`);
@@ -47,6 +65,6 @@ function installCrashHandlers(server: FastifyInstance, close: (code: number) => 
   process.on('uncaughtException', (thrown) => {
     const error = atollError('ATOLL_UNCAUGHT_EXCEPTION', [describeThrown(thrown)], { cause: thrown });
     server.log.fatal({ err: thrown, code: error.code }, `${error.message} ${error.hint}`);
-    close(1);
+    drain();
   });
 }

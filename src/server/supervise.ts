@@ -14,9 +14,11 @@ const CRASH_WINDOW_MS = 60_000;
 const MAX_CRASHES = 5;
 
 /**
- * The primary process of `npm start`: forks the workers (which share the listening socket), and
- * replaces a worker that exits unexpectedly; connections that arrive meanwhile wait in the
- * primary instead of being refused. A worker that dies before it ever listened (an invalid app)
+ * The primary process of `npm start`: forks the workers (which share the listening socket) and
+ * replaces a worker that crashes. A crashed worker reports itself first (draining): its
+ * replacement is started at once and the old one closes only when the new one listens, so the
+ * shared socket always has a worker and no connection is refused. A worker that exits without
+ * warning is replaced too. A worker that dies before it ever listened (an invalid app)
  * stops everything with exit 1. SIGTERM/SIGINT: every worker drains its in-flight requests and
  * exits, then the primary exits 0 (at most SHUTDOWN_MS); a second signal exits at once.
  */
@@ -24,13 +26,33 @@ export function supervise(options: SuperviseOptions): void {
   let shuttingDown = false;
   let announced = false;
   const ready = new WeakSet<Worker>();
+  const replaced = new WeakSet<Worker>();
   const crashes: number[] = [];
 
-  const fork = (): void => {
+  const crashed = (): boolean => {
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
+    if (crashes.length <= MAX_CRASHES) return false;
+    const error = atollError('ATOLL_WORKER_CRASH_LOOP', [crashes.length, CRASH_WINDOW_MS / 1000]);
+    options.log(`${error.code}: ${error.message}\nHint: ${error.hint}`);
+    stopAll(1);
+    return true;
+  };
+
+  const fork = (replacing?: Worker): void => {
     const worker = cluster.fork();
     worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'atoll:draining') {
+        if (shuttingDown || replaced.has(worker) || crashed()) return;
+        replaced.add(worker);
+        options.log(`Worker ${worker.process.pid} crashed; starting its replacement before it closes.`);
+        fork(worker);
+        return;
+      }
       if (message.type !== 'atoll:ready') return;
       ready.add(worker);
+      if (replacing !== undefined && replacing.isConnected()) replacing.send({ type: 'atoll:replaced' } satisfies WorkerMessage);
       if (!announced) {
         announced = true;
         options.onReady(message.address);
@@ -44,20 +66,16 @@ export function supervise(options: SuperviseOptions): void {
       if (remaining === 0) process.exit(0);
       return;
     }
+    if (replaced.has(worker)) {
+      options.log(`Worker ${worker.process.pid} exited (code ${code ?? signal}) after its replacement took over.`);
+      return;
+    }
     if (!ready.has(worker)) {
       options.log(`A worker exited (code ${code ?? signal}) before it could serve; stopping.`);
       stopAll(1);
       return;
     }
-    const now = Date.now();
-    crashes.push(now);
-    while (crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
-    if (crashes.length > MAX_CRASHES) {
-      const error = atollError('ATOLL_WORKER_CRASH_LOOP', [crashes.length, CRASH_WINDOW_MS / 1000]);
-      options.log(`${error.code}: ${error.message}\nHint: ${error.hint}`);
-      stopAll(1);
-      return;
-    }
+    if (crashed()) return;
     options.log(`Worker ${worker.process.pid} exited (code ${code ?? signal}); starting a fresh one.`);
     fork();
   });

@@ -1,0 +1,118 @@
+/**
+ * INV-6: failures stay inside one request. Node ≥15 exits on a detached rejection or a throw in
+ * a timer (reliability.md §3.5): a data hook must not be able to take every visitor's in-flight
+ * request down with it. Also INV-7 (shutdown loses nothing, fastify close lifecycle §3.4).
+ */
+import { afterEach, expect, test } from 'vitest';
+import { litComponent, writeApp } from '../helpers/write-app.js';
+import { get, serveProcess } from '../helpers/serve-process.js';
+
+const root = writeApp({
+  'app.config.json': {
+    routes: [
+      { id: 'slow', path: '/slow', contentTemplate: 'slow.html' },
+      { id: 'reject', path: '/reject', contentTemplate: 'reject.html' },
+      { id: 'timer', path: '/timer', contentTemplate: 'timer.html' },
+      { id: 'ok', path: '/', contentTemplate: 'ok.html' },
+    ],
+  },
+  'slow.html': '<f-slow></f-slow>',
+  'reject.html': '<f-reject></f-reject>',
+  'timer.html': '<f-timer></f-timer>',
+  'ok.html': '<f-ok></f-ok>',
+  'components/f-ok.ts': litComponent('f-ok', { properties: 'pid: {}', render: 'pid ${this.pid}', extra: 'export const getServerData = () => ({ props: { pid: String(process.pid) } });' }),
+  'components/f-slow.ts': litComponent('f-slow', {
+    properties: 'text: {}',
+    render: '<p>${this.text}</p>',
+    extra: "export const getServerData = ({ query }) => new Promise((r) => setTimeout(() => r({ props: { text: 'slow-done-' + 'x'.repeat(20000) } }), Number(query.ms ?? 800)));",
+  }),
+  'components/f-reject.ts': litComponent('f-reject', { render: 'fine', extra: "export const getServerData = () => { Promise.reject(new Error('detached rejection')); return {}; };" }),
+  'components/f-timer.ts': litComponent('f-timer', { render: 'fine', extra: "export const getServerData = () => { setTimeout(() => { throw new Error('thrown in a timer'); }, 50); return {}; };" }),
+});
+
+let stop: (() => void) | undefined;
+afterEach(() => stop?.());
+
+const pidOf = async (base: string) => /pid <!--lit-part-->(\d+)/.exec((await get(base, '/')).body)![1];
+
+test('a detached promise rejection is logged and the same worker keeps serving', async () => {
+  const server = serveProcess(root);
+  stop = server.stop;
+  const base = await server.ready;
+  const before = await pidOf(base);
+  expect((await get(base, '/reject')).status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await pidOf(base)).toBe(before);
+  expect(server.logLines().find((l) => l['code'] === 'ATOLL_DETACHED_REJECTION')).toMatchObject({ level: 50 });
+});
+
+test('a throw in a timer: its replacement takes over, the in-flight request completes, no request is refused', async () => {
+  const server = serveProcess(root);
+  stop = server.stop;
+  const base = await server.ready;
+  const before = await pidOf(base);
+  const inFlight = get(base, '/slow?ms=800');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect((await get(base, '/timer')).status).toBe(200);
+  const slow = await inFlight;
+  expect(slow).toMatchObject({ status: 200, complete: true });
+  expect(slow.body).toContain(`slow-done-${'x'.repeat(20000)}`);
+  // Requests keep being answered throughout, first by the crashed worker, then by its replacement.
+  const pids = new Set<string>();
+  for (let i = 0; i < 40 && !(pids.size === 2 && [...pids].at(-1) !== before); i++) {
+    pids.add((await pidOf(base))!);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(pids.has(before!)).toBe(true);
+  expect([...pids].at(-1)).not.toBe(before);
+  expect(server.logLines().find((l) => l['code'] === 'ATOLL_UNCAUGHT_EXCEPTION')).toMatchObject({ level: 60 });
+  await expect.poll(() => server.output().stderr, { timeout: 5000 }).toMatch(/Worker \d+ exited \(code 1\) after its replacement took over\./);
+  expect((await get(base, '/')).status).toBe(200);
+});
+
+test('a worker that keeps crashing stops the supervisor instead of restarting forever', async () => {
+  const server = serveProcess(root);
+  stop = server.stop;
+  const base = await server.ready;
+  const exited = server.exited.then((code) => ({ code }));
+  let result: { code: number | null } | undefined;
+  void exited.then((r) => (result = r));
+  for (let i = 0; i < 40 && result === undefined; i++) {
+    await get(base, '/timer').catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+  expect(await exited).toEqual({ code: 1 });
+  expect(server.output().stderr).toContain('ATOLL_WORKER_CRASH_LOOP: 6 workers exited unexpectedly within 60 s');
+}, 40_000);
+
+test('SIGTERM: in-flight requests finish whole, new connections are refused, exit 0', async () => {
+  const server = serveProcess(root);
+  stop = server.stop;
+  const base = await server.ready;
+  const inFlight = get(base, '/slow?ms=1000');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const signalled = Date.now();
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await expect(get(base, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  const slow = await inFlight;
+  expect(slow).toMatchObject({ status: 200, complete: true });
+  expect(slow.body).toContain('slow-done-');
+  expect(await server.exited).toBe(0);
+  expect(Date.now() - signalled).toBeLessThan(5000);
+});
+
+test('a second signal exits at once', async () => {
+  const server = serveProcess(root);
+  stop = server.stop;
+  const base = await server.ready;
+  const inFlight = get(base, '/slow?ms=5000').catch((error: unknown) => error);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = Date.now();
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(1);
+  expect(Date.now() - second).toBeLessThan(1000);
+  await inFlight;
+});
