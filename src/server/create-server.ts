@@ -41,6 +41,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     atollRouteId: string;
   }
+  interface FastifyInstance {
+    /** Set when shutting down: new requests get 503 and every connection is closed after its response. */
+    atollDraining: boolean;
+  }
 }
 
 /**
@@ -72,6 +76,12 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     },
   });
   server.decorateRequest('atollRouteId', '');
+  server.decorate('atollDraining', false);
+  server.addHook('onRequest', (request, reply, done) => {
+    if (!server.atollDraining) return done();
+    const page = plainErrorPage(503, '(shutting down)');
+    reply.status(503).headers({ ...page.headers, 'retry-after': '1', connection: 'close' }).send(page.body);
+  });
   registerOverload(server, app, { ...DEFAULT_OVERLOAD, ...options.overload });
   registerAssets(server, app);
   registerClientFiles(server, app);

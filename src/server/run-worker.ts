@@ -12,6 +12,12 @@ export type WorkerMessage =
   | { type: 'atoll:replaced' };
 
 const DRAIN_MS = 10_000;
+/**
+ * Before the server closes its sockets, requests that arrive on kept-alive connections get a
+ * clean 503 with Connection: close; closing an idle socket at the moment its client sends the
+ * next request would otherwise reset that request.
+ */
+const GRACE_MS = 250;
 /** How long a crashed worker keeps serving while its replacement starts. */
 const REPLACEMENT_WAIT_MS = 10_000;
 
@@ -21,7 +27,8 @@ const REPLACEMENT_WAIT_MS = 10_000;
  * process in an unknown state: the worker asks the supervisor for a replacement, and once that
  * one listens (so the shared socket never lacks a worker) it stops accepting, lets in-flight
  * requests finish (at most DRAIN_MS) and exits 1. SIGTERM, SIGINT or the
- * supervisor's shutdown message close it the same way and exit 0.
+ * supervisor's shutdown message close it the same way and exit 0, after GRACE_MS in which new
+ * requests get 503 + Connection: close.
  */
 export async function runWorker(options: ServerOptions, listen: { port: number; host: string }): Promise<void> {
   const server = await createServer(options);
@@ -31,13 +38,15 @@ export async function runWorker(options: ServerOptions, listen: { port: number; 
     closing = true;
     const deadline = setTimeout(() => process.exit(code === 0 ? 1 : code), DRAIN_MS);
     deadline.unref();
-    server.close().then(
+    // A crashed worker's replacement already takes new connections: it closes at once.
+    server.atollDraining = code === 0;
+    setTimeout(() => server.close().then(
       () => process.exit(code),
       (error: unknown) => {
         server.log.error({ err: error }, 'closing the server failed');
         process.exit(1);
       },
-    );
+    ), code === 0 ? GRACE_MS : 0);
   };
   const drain = (): void => {
     if (process.send === undefined) {

@@ -85,7 +85,7 @@ test('a worker that keeps crashing stops the supervisor instead of restarting fo
   expect(server.output().stderr).toContain('ATOLL_WORKER_CRASH_LOOP: 6 workers exited unexpectedly within 60 s');
 }, 40_000);
 
-test('SIGTERM: in-flight requests finish whole, new connections are refused, exit 0', async () => {
+test('SIGTERM: in-flight requests finish whole, new requests get 503 and then connections are refused, exit 0', async () => {
   const server = serveProcess(root);
   stop = server.stop;
   const base = await server.ready;
@@ -93,7 +93,9 @@ test('SIGTERM: in-flight requests finish whole, new connections are refused, exi
   await new Promise((resolve) => setTimeout(resolve, 200));
   const signalled = Date.now();
   server.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect((await get(base, '/')).status).toBe(503);
+  await new Promise((resolve) => setTimeout(resolve, 400));
   await expect(get(base, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   const slow = await inFlight;
   expect(slow).toMatchObject({ status: 200, complete: true });
