@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { litComponent, startApp, writeApp } from '../helpers/write-app.js';
 import { AtollError } from '../../src/errors.js';
+import { rawGet } from '../helpers/raw-http.js';
 
 /** Tags here are unique to this file (one custom element registry per test process). */
 const throwing = litComponent('v-boom', { render: 'x', extra: "export async function getServerData() { throw new Error('secret <b>detail</b>'); }" });
@@ -155,6 +156,22 @@ describe('startup errors name the file, route and tag', () => {
     const error = await startError({ 'app.config.json': { routes: [] }, 'components/v-echo.ts': echo.replace("'v-echo'", "'v-echo' /* other code */") });
     expect(error.code).toBe('ATOLL_COMPONENT_ALREADY_DEFINED');
   });
+});
+
+test('a URL echoed by the layout ({{ page.url }}) is escaped', async () => {
+  const root = writeApp({
+    'app.config.json': { routes: [{ id: 'u', path: '/u/:x', contentTemplate: 't.html', layoutTemplate: 'l.html' }] },
+    't.html': '<p>body</p>',
+    'l.html': '<!DOCTYPE html><html><head><link rel="canonical" href="{{ page.url }}"><meta property="og:url" content=\'{{ page.url }}\'></head><body>{{{ body }}}</body></html>',
+  });
+  const { server } = await startApp(root);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  // Sent verbatim over a socket: inject() would percent-encode the quotes and brackets.
+  const { body } = await rawGet((server.server.address() as { port: number }).port, '/u/%22%3E%3Cscript%3E?q="><script>alert(1)</script>&r=\'');
+  expect(body).toContain('<link rel="canonical" href="/u/%22%3E%3Cscript%3E?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;r=&#39;">');
+  expect(body).toContain("content='/u/%22%3E%3Cscript%3E?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;r=&#39;'");
+  expect(body).not.toContain('<script>');
+  await server.close();
 });
 
 describe('component modules', () => {
