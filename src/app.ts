@@ -10,6 +10,7 @@ import type { CrossRequestCache } from './data/types.js';
 import { buildClient, type ClientBundle } from './compile/build-client.js';
 import { clientMarkup, type ClientMarkup } from './serialize/client-markup.js';
 import type { PagePlan } from './templates/compile-pages.js';
+import { PageCache } from './cache/page-cache.js';
 
 export type Mode = 'production' | 'development';
 
@@ -18,6 +19,10 @@ export interface AppOptions {
   readonly mode: Mode;
   /** Bound on data plus render per page, in ms (SSR_TIMEOUT). */
   readonly ssrTimeoutMs: number;
+  /** Turns the page cache off whatever the config says (the generate command renders each URL once). */
+  readonly withoutPageCache?: boolean;
+  /** The page cache's clock, in ms (tests pass their own). Default Date.now. */
+  readonly now?: () => number;
 }
 
 /** An app ready to serve: everything a request needs, prepared once and never mutated. */
@@ -31,8 +36,10 @@ export interface App {
   readonly client: ClientBundle | undefined;
   /** Per page: the modulepreload links and boot script, fixed at startup. */
   readonly clientMarkup: ReadonlyMap<PagePlan, ClientMarkup>;
-  /** The only state shared between requests; bounded. */
+  /** State shared between requests, both bounded: the data hooks' cache and the page cache. */
   readonly crossRequestCache: CrossRequestCache;
+  /** undefined when pageCache.enabled is false. */
+  readonly pageCache: PageCache | undefined;
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
@@ -56,5 +63,6 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     client,
     clientMarkup: new Map(plans.map((plan) => [plan, clientMarkup(plan.body.roots, client, dev)])),
     crossRequestCache: createCrossRequestCache(),
+    pageCache: config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, options.now ?? Date.now) : undefined,
   });
 }

@@ -12,6 +12,8 @@ import { composePage } from './render/compose-page.js';
 import { renderHead } from './head/render-head.js';
 import { islandPropsScripts } from './serialize/island-props-scripts.js';
 import { errorPage, plainErrorPage } from './server/error-page.js';
+import { cacheKey } from './cache/page-cache.js';
+import { serveCached } from './cache/serve-cached.js';
 
 export interface PageRequest {
   readonly method: string;
@@ -35,6 +37,8 @@ export interface PageResponse {
   readonly body: string;
   /** For the request log line. */
   readonly routeId: string;
+  /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
+  readonly storable?: number;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -53,11 +57,17 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
-  try {
-    return await renderPlan(app, request, plan, matched.params, undefined);
-  } catch (error) {
-    return renderErrorPage(app, request, 500, error, plan.page.id);
-  }
+  const render = async (signal?: AbortSignal): Promise<PageResponse> => {
+    const forRender = signal === undefined ? request : { ...request, signal };
+    try {
+      return await renderPlan(app, forRender, plan, matched.params, undefined);
+    } catch (error) {
+      return renderErrorPage(app, forRender, 500, error, plan.page.id);
+    }
+  };
+  if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
+  const key = cacheKey(plan.page.id, pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1), localeOf(app, request));
+  return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render);
 }
 
 /** The 404 page as the server sends it for an unknown URL (the generate command writes it as 404.html). */
@@ -69,9 +79,19 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
 async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined): Promise<PageResponse> {
   const routeId = plan.page.id;
   const { config, options } = app;
-  const signal = AbortSignal.any([AbortSignal.timeout(options.ssrTimeoutMs), request.signal]);
+  const deadline = pageDeadline(options.ssrTimeoutMs, request.signal);
+  try {
+    return await renderWithin(app, request, plan, params, errorStatus, deadline.signal);
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function renderWithin(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined, signal: AbortSignal): Promise<PageResponse> {
+  const routeId = plan.page.id;
+  const { config, options } = app;
   const queryStart = request.url.indexOf('?');
-  const locale = negotiateLocale(headerText(request.headers['accept-language']), config.i18n.locales, config.i18n.defaultLocale);
+  const locale = localeOf(app, request);
   let readsHeaders = false;
 
   const data = await runDataHooks({
@@ -123,11 +143,13 @@ async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params
   const scripts = islandPropsScripts(routeId, data) + client.body;
   const head = renderHead(data.map((d) => d.result.markup));
   const html = composePage(plan.layout.parts, { title: head.title, head: head.html + client.head, body, scripts, url: config.basePath + request.url, locale });
+  const caching = cachePolicy(status, plan.page.ttl, data, readsHeaders);
   return {
     status,
-    headers: { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl(status, plan.page.ttl, data, readsHeaders) },
+    headers: { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': caching.header },
     body: html,
     routeId,
+    ...(caching.storable !== undefined && errorStatus === undefined ? { storable: caching.storable } : {}),
   };
 }
 
@@ -173,16 +195,43 @@ function hookHeaders(data: readonly RootData[]): Record<string, string> {
 }
 
 /**
- * The shortest TTL of the route and its roots, in whole seconds. `public` only when no hook read
- * request headers or set a cookie; no TTL or 0 → `private, no-cache`; error statuses → `no-store`.
+ * The shortest TTL of the route and its roots, in whole seconds. `public` (and storable in the
+ * page cache, for a 200) only when no hook read request headers or set a cookie; no TTL or 0 →
+ * `private, no-cache`; error statuses → `no-store`.
  */
-function cacheControl(status: number, routeTtl: number | undefined, data: readonly RootData[], readsHeaders: boolean): string {
-  if (status >= 400) return 'no-store';
+function cachePolicy(status: number, routeTtl: number | undefined, data: readonly RootData[], readsHeaders: boolean): { header: string; storable?: number } {
+  if (status >= 400) return { header: 'no-store' };
   let ttl = routeTtl;
   for (const d of data) if (d.ttl !== undefined && (ttl === undefined || d.ttl < ttl)) ttl = d.ttl;
-  if (ttl === undefined || ttl === 0) return 'private, no-cache';
+  if (ttl === undefined || ttl === 0) return { header: 'private, no-cache' };
   const personal = readsHeaders || data.some((d) => Object.keys(d.result.headers ?? {}).some((h) => h.toLowerCase() === 'set-cookie'));
-  return `${personal ? 'private' : 'public'}, max-age=${ttl}`;
+  if (personal) return { header: `private, max-age=${ttl}` };
+  return { header: `public, max-age=${ttl}`, ...(status === 200 ? { storable: ttl } : {}) };
+}
+
+function localeOf(app: App, request: PageRequest): string {
+  const { locales, defaultLocale } = app.config.i18n;
+  return locales.length === 1 ? defaultLocale : negotiateLocale(headerText(request.headers['accept-language']), locales, defaultLocale);
+}
+
+/**
+ * One signal per page that aborts when SSR_TIMEOUT passes (reason name "TimeoutError") or the
+ * client goes away. Cleared when the page is done, so a finished page leaves no timer behind
+ * (AbortSignal.timeout cannot be cleared, and AbortSignal.any costs more per request).
+ */
+function pageDeadline(ms: number, client: AbortSignal): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')), ms);
+  const onClient = (): void => controller.abort(client.reason);
+  if (client.aborted) onClient();
+  else client.addEventListener('abort', onClient, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      client.removeEventListener('abort', onClient);
+    },
+  };
 }
 
 function decodes(pathname: string): boolean {

@@ -6,14 +6,14 @@ test('the demo app at the repo root: home, a category with data and head markup,
   const { server } = await startApp(REPO_ROOT);
   const home = await server.inject('/');
   expect(home.statusCode).toBe(200);
-  expect(home.headers['cache-control']).toBe('public, max-age=60');
+  expect(home.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=60');
   expect(home.body).toContain('<title>Atoll shop</title>');
   expect(home.body).toContain('<h1>Atoll shop</h1>');
   expect(home.body).toContain('<a href="/category/books">');
 
   const books = await server.inject('/category/books');
   expect(books.statusCode).toBe(200);
-  expect(books.headers['cache-control']).toBe('public, max-age=60');
+  expect(books.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=60');
   expect(books.body).toContain('<title>books — Atoll shop</title>');
   expect(books.body).toContain('<meta name="description" content="12 products in books">');
   expect(books.body.match(/<li>/g)).toHaveLength(12);

@@ -38,6 +38,13 @@ export interface AppConfig {
   readonly i18n: { readonly defaultLocale: string; readonly locales: readonly string[] };
   readonly assets: readonly AssetDir[];
   readonly staticSite: { readonly outputDir: string; readonly paths: readonly string[] };
+  readonly pageCache: {
+    readonly enabled: boolean;
+    readonly maxEntries: number;
+    readonly maxBytes: number;
+    /** Whole seconds a page may be served past its TTL while it is refreshed. */
+    readonly maxStale: number;
+  };
   readonly routes: readonly RouteConfig[];
   readonly errorRoutes: readonly ErrorRouteConfig[];
 }

@@ -29,6 +29,7 @@ interface RawConfig {
   i18n?: { defaultLocale: string; locales: (string | { id: string })[] };
   assets?: { dir: string; urlPath: string }[];
   staticSite?: { outputDir?: string; paths?: string[] };
+  pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };
   routes: RawPage[];
   errorRoutes?: RawPage[];
 }
@@ -128,6 +129,9 @@ export function loadConfig(appRoot: string): AppConfig {
   const outputDir = inApp('staticSite.outputDir', config.staticSite?.outputDir ?? 'site', 'dir', false);
   if (outputDir === root) problems.push('staticSite.outputDir: must be a folder inside the app, not the app folder itself');
 
+  const maxStale = parseTtl(config.pageCache?.maxStale ?? 60);
+  if (maxStale === undefined) problems.push(`pageCache.maxStale: ${JSON.stringify(config.pageCache?.maxStale)} is not a duration; use seconds (60) or a string with a unit ("1 minute")`);
+
   if (problems.length > 0) throw atollError('ATOLL_CONFIG_INVALID', [configFile, problems]);
   return deepFreeze({
     root,
@@ -136,6 +140,12 @@ export function loadConfig(appRoot: string): AppConfig {
     i18n: { defaultLocale, locales },
     assets,
     staticSite: { outputDir, paths: config.staticSite?.paths ?? [] },
+    pageCache: {
+      enabled: config.pageCache?.enabled ?? true,
+      maxEntries: config.pageCache?.maxEntries ?? 1000,
+      maxBytes: config.pageCache?.maxBytes ?? 64 * 1024 * 1024,
+      maxStale: maxStale ?? 0,
+    },
     routes,
     errorRoutes,
   });

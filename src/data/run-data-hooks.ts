@@ -36,6 +36,9 @@ export interface DataHookRun {
  * the signal fires; the late hooks see their signal aborted.
  */
 export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
+  if (!run.roots.some((root) => run.components.get(root.tag)?.getServerData !== undefined)) {
+    return run.roots.map((root) => ({ root, result: {}, ttl: undefined }));
+  }
   const pending = new Set<RootElement>();
   const calls = run.roots.map(async (root): Promise<RootData> => {
     const hook = run.components.get(root.tag)?.getServerData;

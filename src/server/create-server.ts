@@ -113,7 +113,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     return sendPage(reply, plainErrorPage(status, request.atollRouteId || '(none)'));
   });
   server.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ routeId: request.atollRouteId || undefined, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    request.log.info({ routeId: request.atollRouteId || undefined, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, cache: reply.getHeader('x-atoll-cache') }, 'request');
     done();
   });
   return server;

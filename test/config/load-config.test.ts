@@ -21,7 +21,7 @@ describe('invalid configs are reported with every problem at once, each with its
     ['typo in a route key', { routes: [{ id: 'a', path: '/', contentTemplte: 'templates/a.html' }] }, [
       'routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?',
     ]],
-    ['unknown top-level key', { routes: [], bogus: 1 }, ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, staticSite, routes, errorRoutes']],
+    ['unknown top-level key', { routes: [], bogus: 1 }, ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, staticSite, routes, errorRoutes, pageCache']],
     ['missing routes', {}, ['(top level): missing required key "routes"']],
     ['both content kinds', { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html', rootComponent: 'x-a' }] }, ['routes[0]: set exactly one of "contentTemplate" and "rootComponent"']],
     ['duplicate ids across routes and error routes', {
@@ -82,6 +82,7 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
     i18n: { defaultLocale: 'en-US', locales: ['en-US', 'fr'] },
     assets: [{ dir: `${root}/public`, urlPath: '/public' }],
     staticSite: { outputDir: `${root}/site`, paths: [] },
+    pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60 },
     routes: [
       { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, ssr: true },
       { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, ssr: false },

@@ -22,7 +22,7 @@ export interface LogLine {
 }
 
 /** A real server for `root` with its log lines captured. */
-export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number } = {}) {
+export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number } = {}) {
   const logs: LogLine[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -34,6 +34,7 @@ export async function startApp(root: string, options: { mode?: 'production' | 'd
     root,
     mode: options.mode ?? 'production',
     ssrTimeoutMs: options.ssrTimeoutMs ?? 5000,
+    ...(options.now === undefined ? {} : { now: options.now }),
     logLevel: 'info',
     logStream: stream,
   });

@@ -226,13 +226,13 @@ describe('status, headers, redirects, notFound', () => {
 
 describe('cache TTL', () => {
   test.each([
-    ['', 'public, max-age=3600'],
-    ['?ttl=60s', 'public, max-age=60'],
-    ['?ttl=10%20minutes', 'public, max-age=600'],
-    ['?ttl=45&kind=number', 'public, max-age=45'],
-    ['?ttl=2%20days', 'public, max-age=3600'],
+    ['', 'public, max-age=3600, stale-while-revalidate=60'],
+    ['?ttl=60s', 'public, max-age=60, stale-while-revalidate=60'],
+    ['?ttl=10%20minutes', 'public, max-age=600, stale-while-revalidate=60'],
+    ['?ttl=45&kind=number', 'public, max-age=45, stale-while-revalidate=60'],
+    ['?ttl=2%20days', 'public, max-age=3600, stale-while-revalidate=60'],
     ['?ttl=0&kind=number', 'private, no-cache'],
-    ['?ttl=1.9&kind=number', 'public, max-age=1'],
+    ['?ttl=1.9&kind=number', 'public, max-age=1, stale-while-revalidate=60'],
   ])('route 1h with hook ttl %s → %s', async (query, header) => {
     expect((await get(`/ttl${query}`)).headers['cache-control']).toBe(header);
   });
@@ -240,7 +240,7 @@ describe('cache TTL', () => {
   test.each(['60', '-5', 'abc', '-5s'])('a hook TTL %j without a valid unit is logged and ignored', async (ttl) => {
     const response = await get(`/ttl?ttl=${ttl}`);
     expect(response.statusCode).toBe(200);
-    expect(response.headers['cache-control']).toBe('public, max-age=3600');
+    expect(response.headers['cache-control']).toBe('public, max-age=3600, stale-while-revalidate=60');
     const warning = logs.findLast((l) => l['code'] === 'ATOLL_TTL_INVALID');
     expect(warning?.msg).toContain(`TTL ${JSON.stringify(ttl)} is not a duration`);
   });
