@@ -1,10 +1,8 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { AtollError } from './errors.js';
-import { generateSite } from './generate/generate-site.js';
-import { progressReporter } from './generate/progress-reporter.js';
-import { runWorker } from './server/run-worker.js';
-import { supervise } from './server/supervise.js';
+
+// Each process imports only what it runs: the supervisor stays small (no Lit, no fastify).
 
 /** `serve` | `generate`: argument and environment parsing only; the work is in src/server and src/generate. */
 async function main(argv: string[]): Promise<void> {
@@ -18,6 +16,8 @@ async function main(argv: string[]): Promise<void> {
   const ssrTimeoutMs = positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000');
   if (command === 'generate') {
     process.env['NODE_ENV'] ??= 'production';
+    const { generateSite } = await import('./generate/generate-site.js');
+    const { progressReporter } = await import('./generate/progress-reporter.js');
     const progress = progressReporter(process.stdout);
     const report = await generateSite({ root, ...(values.out === undefined ? {} : { outDir: values.out }), concurrency: 8, ssrTimeoutMs, onPage: progress.page });
     progress.done();
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
   process.env['NODE_ENV'] ??= 'production';
   const listen = { port: positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true), host: values.host ?? '127.0.0.1' };
   if (cluster.isPrimary) {
+    const { supervise } = await import('./server/supervise.js');
     supervise({
       workers: positiveInt('WORKERS', process.env['WORKERS'] ?? '1'),
       onReady: (address) => console.log(`Atoll serving ${root} at ${address} (${mode})`),
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  const { runWorker } = await import('./server/run-worker.js');
   await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' }, listen);
 }
 

@@ -34,7 +34,8 @@ export interface PageLog {
 export interface PageResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** A Buffer when it comes from the page cache (encoded once, sent as is). */
+  readonly body: string | Buffer;
   /** For the request log line. */
   readonly routeId: string;
   /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */

@@ -4,7 +4,8 @@ import { LRUCache } from 'lru-cache';
 export interface CachedPage {
   readonly routeId: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** UTF-8, encoded once at store time. */
+  readonly body: Buffer;
   readonly etag: string;
   readonly storedAt: number;
   /** Seconds the page is fresh. */
@@ -81,10 +82,13 @@ export class PageCache {
  * data hook can see besides the headers, and a page whose hooks read headers is never stored.
  */
 export function cacheKey(routeId: string, pathname: string, search: string, locale: string): string {
-  const path = pathname
-    .split('/')
-    .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
-    .join('/');
+  const path = !pathname.includes('%')
+    ? pathname
+    : pathname
+        .split('/')
+        .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
+        .join('/');
+  if (search === '') return `${routeId}\n${path}\n\n${locale}`;
   const query = [...new URLSearchParams(search)]
     // Stable sort by key only: the order of a repeated key's values is data (query.a is an array).
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

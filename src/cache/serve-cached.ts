@@ -60,11 +60,12 @@ function keep(cache: PageCache, key: string, response: PageResponse, ifNoneMatch
 
 function store(cache: PageCache, key: string, response: PageResponse, ttl: number): CachedPage {
   const { 'cache-control': _dropped, ...headers } = response.headers;
+  const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
   const page: CachedPage = {
     routeId: response.routeId,
     headers,
-    body: response.body,
-    etag: `"${createHash('sha1').update(response.body).digest('base64url')}"`,
+    body,
+    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
     storedAt: cache.now(),
     ttl,
   };

@@ -76,7 +76,7 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
   if (failure !== undefined) throw failure;
 
   const notFound = await renderNotFound(app, generateRequest('/404.html', capturingLog()));
-  await writeAtomically(path.join(outDir, '404.html'), notFound.body);
+  await writeAtomically(path.join(outDir, '404.html'), notFound.body.toString());
   return { outDir, pages: targets.length, warnings };
 }
 
@@ -87,7 +87,7 @@ async function renderPage(app: App, page: PageToGenerate): Promise<string> {
     const why = log.errors.length > 0 ? log.errors.join('; ') : `the page answered ${response.status}${response.headers['location'] ? ` (redirect to ${response.headers['location']})` : ''}`;
     throw atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, why]);
   }
-  return response.body;
+  return response.body.toString();
 }
 
 function generateRequest(url: string, log: PageLog): PageRequest {

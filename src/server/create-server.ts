@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import { getHeapStatistics } from 'node:v8';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from './error-page.js';
@@ -59,7 +59,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 /** The fastify instance for an app that is already loaded (the generate command shares it). */
 export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload'>): FastifyInstance {
   const server = Fastify({
-    logger: options.logStream === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: options.logStream },
+    logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
     // Atoll writes its own single line per request (route id, status, ms) in onResponse.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
@@ -119,7 +119,17 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   return server;
 }
 
-function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string }) {
+/**
+ * Log lines go to stdout asynchronously (a synchronous write per request line costs the event
+ * loop under load); whatever is still buffered is written when the process exits.
+ */
+function stdoutLog(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false });
+  process.once('exit', () => destination.flushSync());
+  return destination;
+}
+
+function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string | Buffer }) {
   return reply.status(page.status).headers(page.headers).send(page.body);
 }
 

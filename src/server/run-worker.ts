@@ -2,14 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { atollError, describeThrown } from '../errors.js';
 import { createServer, type ServerOptions } from './create-server.js';
 
-/** Messages between the supervisor and a worker. */
-export type WorkerMessage =
-  | { type: 'atoll:ready'; address: string }
-  | { type: 'atoll:shutdown' }
-  /** A crashed worker asks for its replacement before it stops accepting connections. */
-  | { type: 'atoll:draining' }
-  /** The replacement listens: the crashed worker may close now. */
-  | { type: 'atoll:replaced' };
+import type { WorkerMessage } from './worker-message.js';
 
 const DRAIN_MS = 10_000;
 /**

