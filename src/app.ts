@@ -23,12 +23,20 @@ export interface AppOptions {
   readonly withoutPageCache?: boolean;
   /** The page cache's clock, in ms (tests pass their own). Default Date.now. */
   readonly now?: () => number;
+  /**
+   * Uncached pages whose previous render of the route was at least this many characters are
+   * streamed as they render. Default STREAM_MIN_CHARS; Infinity turns streaming off (generate).
+   */
+  readonly streamMinChars?: number;
 }
+
+/** Measured in BENCHMARKS.md: below this, one buffered write beats streaming. */
+export const STREAM_MIN_CHARS = 128 * 1024;
 
 /** An app ready to serve: everything a request needs, prepared once and never mutated. */
 export interface App {
   readonly config: AppConfig;
-  readonly options: AppOptions;
+  readonly options: AppOptions & { readonly streamMinChars: number };
   readonly routeTable: RouteTable;
   readonly pages: CompiledPages;
   readonly components: ComponentRegistry;
@@ -40,6 +48,8 @@ export interface App {
   readonly crossRequestCache: CrossRequestCache;
   /** undefined when pageCache.enabled is false. */
   readonly pageCache: PageCache | undefined;
+  /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
+  readonly renderSizes: Map<string, number>;
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
@@ -56,7 +66,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const dev = options.mode === 'development';
   return Object.freeze({
     config,
-    options: Object.freeze({ ...options }),
+    options: Object.freeze({ ...options, streamMinChars: options.streamMinChars ?? STREAM_MIN_CHARS }),
     routeTable: createRouteTable(config.routes),
     pages,
     components,
@@ -64,5 +74,6 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     clientMarkup: new Map(plans.map((plan) => [plan, clientMarkup(plan.body.roots, client, dev)])),
     crossRequestCache: createCrossRequestCache(),
     pageCache: config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, options.now ?? Date.now) : undefined,
+    renderSizes: new Map(),
   });
 }

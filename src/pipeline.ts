@@ -8,7 +8,9 @@ import { runDataHooks, type RootData } from './data/run-data-hooks.js';
 import { negotiateLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
-import { composePage } from './render/compose-page.js';
+import { composeAround, composePage } from './render/compose-page.js';
+import { streamPage } from './render/stream-page.js';
+import type { Readable } from 'node:stream';
 import { renderHead } from './head/render-head.js';
 import { islandPropsScripts } from './serialize/island-props-scripts.js';
 import { errorPage, plainErrorPage } from './server/error-page.js';
@@ -34,8 +36,8 @@ export interface PageLog {
 export interface PageResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** A Buffer when it comes from the page cache (encoded once, sent as is). */
-  readonly body: string | Buffer;
+  /** A Buffer when it comes from the page cache (encoded once, sent as is); a stream for large uncached pages. */
+  readonly body: string | Buffer | Readable;
   /** For the request log line. */
   readonly routeId: string;
   /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
@@ -129,25 +131,41 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
   }
   const status = errorStatus ?? data.find((d) => d.result.status !== undefined)?.result.status ?? 200;
 
+  const client = app.clientMarkup.get(plan)!;
+  const scripts = islandPropsScripts(routeId, data) + client.body;
+  const head = renderHead(data.map((d) => d.result.markup));
+  const page = { title: head.title, head: head.html + client.head, scripts, url: config.basePath + request.url, locale };
+  const props = data.map((d) => d.result.props ?? EMPTY);
+  const caching = cachePolicy(status, plan.page.ttl, data, readsHeaders);
+  const headers = { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': caching.header };
+
   let renderingTag = '';
+  const onElement = (tag: string): void => {
+    renderingTag = tag;
+  };
+  // Pages the cache does not keep, and that came out large last time, stream as they render.
+  if (caching.storable === undefined && (app.renderSizes.get(routeId) ?? 0) >= options.streamMinChars) {
+    const [before, after] = composeAround(plan.layout.parts, page);
+    const body = streamPage(before, plan.body, props, plan.page.ssr, after, {
+      onElement,
+      onError: (error) => logFailure(request, routeId, atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag })),
+      onDone: (length) => app.renderSizes.set(routeId, length),
+    });
+    return { status, headers, body, routeId };
+  }
+
   let body: string;
   try {
-    body = await renderBody(plan.body, data.map((d) => d.result.props ?? EMPTY), plan.page.ssr, (tag) => {
-      renderingTag = tag;
-    });
+    body = await renderBody(plan.body, props, plan.page.ssr, onElement);
   } catch (error) {
     throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag });
   }
   if (signal.aborted) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
-
-  const client = app.clientMarkup.get(plan)!;
-  const scripts = islandPropsScripts(routeId, data) + client.body;
-  const head = renderHead(data.map((d) => d.result.markup));
-  const html = composePage(plan.layout.parts, { title: head.title, head: head.html + client.head, body, scripts, url: config.basePath + request.url, locale });
-  const caching = cachePolicy(status, plan.page.ttl, data, readsHeaders);
+  const html = composePage(plan.layout.parts, { ...page, body });
+  app.renderSizes.set(routeId, html.length);
   return {
     status,
-    headers: { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': caching.header },
+    headers,
     body: html,
     routeId,
     ...(caching.storable !== undefined && errorStatus === undefined ? { storable: caching.storable } : {}),

@@ -60,6 +60,8 @@ function keep(cache: PageCache, key: string, response: PageResponse, ifNoneMatch
 
 function store(cache: PageCache, key: string, response: PageResponse, ttl: number): CachedPage {
   const { 'cache-control': _dropped, ...headers } = response.headers;
+  // Storable pages are never streamed (the pipeline streams only what the cache does not keep).
+  if (typeof response.body !== 'string' && !Buffer.isBuffer(response.body)) throw new Error('Internal error: a streamed page cannot be stored');
   const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
   const page: CachedPage = {
     routeId: response.routeId,

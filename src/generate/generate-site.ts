@@ -34,7 +34,7 @@ export interface GenerateReport {
  * Files sit at their URL minus basePath: serve the folder at basePath.
  */
 export async function generateSite(options: GenerateOptions): Promise<GenerateReport> {
-  const app = await loadApp(options.root, { mode: 'production', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true });
+  const app = await loadApp(options.root, { mode: 'production', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true, streamMinChars: Number.POSITIVE_INFINITY });
   const outDir = path.resolve(options.outDir ?? app.config.staticSite.outputDir);
   const fromOut = path.relative(outDir, app.config.root);
   if (fromOut === '' || !fromOut.startsWith('..')) throw atollError('ATOLL_GENERATE_OUTPUT_INVALID', [outDir, app.config.root]);

@@ -32,3 +32,10 @@ function fill(part: LayoutPart, page: PageParts): string {
       return page.scripts;
   }
 }
+
+/** The page around its body, for streaming: what comes before the body and what comes after. */
+export function composeAround(parts: readonly LayoutPart[], page: Omit<PageParts, 'body'>): [string, string] {
+  const at = parts.findIndex((part) => typeof part !== 'string' && part.kind === 'body');
+  const filled = { ...page, body: '' };
+  return [composePage(parts.slice(0, at), filled), composePage(parts.slice(at + 1), filled)];
+}

@@ -7,7 +7,7 @@ import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from './error-page.js';
 import { CLIENT_PREFIX } from '../compile/build-client.js';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** Load shedding: past these, new requests get 503 with Retry-After until the server recovers. */
@@ -129,7 +129,7 @@ function stdoutLog(): DestinationStream {
   return destination;
 }
 
-function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string | Buffer }) {
+function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string | Buffer | import('node:stream').Readable }) {
   return reply.status(page.status).headers(page.headers).send(page.body);
 }
 
@@ -169,7 +169,8 @@ function registerClientFiles(server: FastifyInstance, app: App): void {
 }
 
 function registerAssets(server: FastifyInstance, app: App): void {
-  app.config.assets.forEach((asset, i) => {
+  // The default public/ folder is optional (an explicitly configured one must exist: config check).
+  app.config.assets.filter((asset) => existsSync(asset.dir)).forEach((asset, i) => {
     server.register(fastifyStatic, {
       root: asset.dir,
       prefix: `${app.config.basePath}${asset.urlPath}/`,

@@ -22,7 +22,7 @@ export interface LogLine {
 }
 
 /** A real server for `root` with its log lines captured. */
-export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number } = {}) {
+export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number } = {}) {
   const logs: LogLine[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -35,6 +35,7 @@ export async function startApp(root: string, options: { mode?: 'production' | 'd
     mode: options.mode ?? 'production',
     ssrTimeoutMs: options.ssrTimeoutMs ?? 5000,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.streamMinChars === undefined ? {} : { streamMinChars: options.streamMinChars }),
     logLevel: 'info',
     logStream: stream,
   });

@@ -77,13 +77,14 @@ test('a worker that keeps crashing stops the supervisor instead of restarting fo
   const exited = server.exited.then((code) => ({ code }));
   let result: { code: number | null } | undefined;
   void exited.then((r) => (result = r));
-  for (let i = 0; i < 40 && result === undefined; i++) {
+  // Each crash waits for its replacement to start (about a second or two), so six take a while.
+  for (let i = 0; i < 200 && result === undefined; i++) {
     await get(base, '/timer').catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 300));
   }
   expect(await exited).toEqual({ code: 1 });
   expect(server.output().stderr).toContain('ATOLL_WORKER_CRASH_LOOP: 6 workers exited unexpectedly within 60 s');
-}, 40_000);
+}, 90_000);
 
 test('SIGTERM: in-flight requests finish whole, new requests get 503 and then connections are refused, exit 0', async () => {
   const server = serveProcess(root);

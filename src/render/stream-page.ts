@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import { html } from 'lit';
+import { render } from '@lit-labs/ssr';
+import type { CompiledBody } from '../templates/compile-body.js';
+import { ClientOnlyRenderer, RootElementRenderer, UnrenderedRenderer } from './element-renderers.js';
+
+/** Chunks of at least this many characters: one socket write per small Lit string is 5–8× slower (shared/bench RESULTS). */
+const MIN_CHUNK = 16 * 1024;
+
+/** Written last when a render fails after the first byte, before the socket is destroyed. */
+export const STREAM_ERROR_MARKER = '\n<!-- atoll: rendering failed here; this page is incomplete -->\n';
+
+/**
+ * The page as a stream: `before`, the Lit render of the body, then `after`, pulled by the socket
+ * (backpressure) in chunks of at least MIN_CHUNK. Lit's RenderResultReadable is not used: a
+ * component that throws there ends the stream cleanly and crashes the process (REFERENCE.md).
+ * Here a throw writes STREAM_ERROR_MARKER, reports through onError, and errors the stream, so
+ * the server destroys the socket: the client never sees a clean 200.
+ */
+export function streamPage(
+  before: string,
+  body: CompiledBody,
+  propsByRoot: readonly Readonly<Record<string, unknown>>[],
+  ssr: boolean,
+  after: string,
+  hooks: { onElement: (tag: string) => void; onError: (error: unknown) => void; onDone: (length: number) => void },
+): Readable {
+  async function* generate(): AsyncGenerator<string> {
+    const state = { buffer: before, length: 0 };
+    try {
+      const result = render(html(body.strings, ...propsByRoot), {
+        elementRenderers: ssr ? [ClientOnlyRenderer, RootElementRenderer] : [UnrenderedRenderer],
+        customElementRendered: hooks.onElement,
+      });
+      for await (const chunk of chunks(result, state)) yield chunk;
+    } catch (error) {
+      hooks.onError(error);
+      yield state.buffer + STREAM_ERROR_MARKER;
+      throw error;
+    }
+    state.length += state.buffer.length + after.length;
+    hooks.onDone(state.length);
+    yield state.buffer + after;
+  }
+  return Readable.from(generate(), { objectMode: false });
+}
+
+/** Walks a Lit RenderResult as collectResult does (thunks, nested iterables, promises), yielding full chunks. */
+async function* chunks(result: Iterable<unknown>, state: { buffer: string; length: number }): AsyncGenerator<string> {
+  for (const chunk of result) {
+    let value: unknown = chunk;
+    while (value !== undefined) {
+      while (typeof value === 'function') value = (value as () => unknown)();
+      if (value === undefined) break;
+      if (typeof value === 'string') {
+        state.buffer += value;
+        if (state.buffer.length >= MIN_CHUNK) {
+          state.length += state.buffer.length;
+          const full = state.buffer;
+          state.buffer = '';
+          yield full;
+        }
+        break;
+      }
+      if (Array.isArray(value) || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
+        yield* chunks(value as Iterable<unknown>, state);
+        break;
+      }
+      value = await (value as Promise<unknown>);
+    }
+  }
+}
