@@ -9,7 +9,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
+    options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' } },
     strict: true,
   });
   const root = values.root ?? process.cwd();
@@ -25,7 +25,32 @@ async function main(argv: string[]): Promise<void> {
     console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
     return;
   }
-  if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve [--root DIR] [--port N] [--host H] | generate [--root DIR] [--out DIR]`);
+  if (command === 'check') {
+    const { checkApp, formatCheckReport } = await import('./check/check-app.js');
+    const report = await checkApp(root, ssrTimeoutMs);
+    console.log(formatCheckReport(report));
+    let ok = report.ok;
+    if (values.browser === true) {
+      const { checkInBrowser } = await import('./check/browser-check.js');
+      const browser = await checkInBrowser(root, report.pages.filter((p) => p.status < 400).map((p) => p.url), ssrTimeoutMs);
+      console.log(browser.text);
+      ok &&= browser.ok;
+    }
+    process.exitCode = ok ? 0 : 1;
+    return;
+  }
+  if (command === 'dev' || command === 'dev-server') {
+    const listen = { port: positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true), host: values.host ?? '127.0.0.1' };
+    if (command === 'dev') {
+      const { watchApp } = await import('./dev/watch-app.js');
+      watchApp({ root, ...listen });
+    } else {
+      const { runDevServer } = await import('./dev/dev-server.js');
+      await runDevServer({ root, ...listen, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' });
+    }
+    return;
+  }
+  if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve | dev | check [--browser] | generate, with [--root DIR] [--port N] [--host H] [--out DIR]`);
   const mode = process.env['NODE_ENV'] === 'development' ? 'development' : 'production';
   process.env['NODE_ENV'] ??= 'production';
   const listen = { port: positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true), host: values.host ?? '127.0.0.1' };

@@ -8,6 +8,7 @@ import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RouteConfig 
 import { formatAjvErrors } from './format-ajv-errors.js';
 import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
+import { locateInJson } from './locate-in-json.js';
 
 const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
@@ -42,9 +43,9 @@ interface RawConfig {
 export function loadConfig(appRoot: string): AppConfig {
   const root = realpathOrSelf(path.resolve(appRoot));
   const configFile = path.join(root, 'app.config.json');
-  const raw = readConfigJson(configFile);
+  const { text, raw } = readConfigJson(configFile);
   if (!validate(raw)) {
-    throw atollError('ATOLL_CONFIG_INVALID', [configFile, formatAjvErrors(validate.errors ?? [])]);
+    throw atollError('ATOLL_CONFIG_INVALID', [configFile, withPositions(text, formatAjvErrors(validate.errors ?? []))]);
   }
   const config = raw as RawConfig;
   const problems: string[] = [];
@@ -132,7 +133,7 @@ export function loadConfig(appRoot: string): AppConfig {
   const maxStale = parseTtl(config.pageCache?.maxStale ?? 60);
   if (maxStale === undefined) problems.push(`pageCache.maxStale: ${JSON.stringify(config.pageCache?.maxStale)} is not a duration; use seconds (60) or a string with a unit ("1 minute")`);
 
-  if (problems.length > 0) throw atollError('ATOLL_CONFIG_INVALID', [configFile, problems]);
+  if (problems.length > 0) throw atollError('ATOLL_CONFIG_INVALID', [configFile, withPositions(text, problems)]);
   return deepFreeze({
     root,
     configFile,
@@ -151,7 +152,16 @@ export function loadConfig(appRoot: string): AppConfig {
   });
 }
 
-function readConfigJson(configFile: string): unknown {
+/** Adds where each problem is in the file: `routes[0].path: …` gains ` (line 4, column 7)`. */
+function withPositions(text: string, problems: readonly string[]): string[] {
+  return problems.map((problem) => {
+    const jsonPath = /^([A-Za-z$][^:\s]*):/.exec(problem)?.[1];
+    const at = jsonPath === undefined ? undefined : locateInJson(text, jsonPath);
+    return at === undefined ? problem : `${problem} (line ${at.line}, column ${at.column})`;
+  });
+}
+
+function readConfigJson(configFile: string): { text: string; raw: unknown } {
   let text: string;
   try {
     text = readFileSync(configFile, 'utf8');
@@ -160,7 +170,7 @@ function readConfigJson(configFile: string): unknown {
     throw error;
   }
   try {
-    return JSON.parse(text);
+    return { text, raw: JSON.parse(text) as unknown };
   } catch (error) {
     const detail = describeThrown(error);
     const position = Number(/at position (\d+)/.exec(detail)?.[1] ?? text.length);

@@ -57,8 +57,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 }
 
 /** The fastify instance for an app that is already loaded (the generate command shares it). */
-export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload'>): FastifyInstance {
+/** What the dev server adds: its own HTTP server, and a script in every HTML page. */
+export interface DevHooks {
+  readonly serverFactory: NonNullable<import('fastify').FastifyServerOptions['serverFactory']>;
+  /** Inserted before </body> of HTML responses (the live-reload client). */
+  readonly bodyEndScript: string;
+}
+
+export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload'> & { readonly dev?: DevHooks }): FastifyInstance {
   const server = Fastify({
+    ...(options.dev === undefined ? {} : { serverFactory: options.dev.serverFactory }),
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
     // Atoll writes its own single line per request (route id, status, ms) in onResponse.
     logController: new LogController({ disableRequestLogging: true }),
@@ -112,6 +120,14 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     if (status >= 500) request.log.error({ err: error }, 'request failed outside the page pipeline');
     return sendPage(reply, plainErrorPage(status, request.atollRouteId || '(none)'));
   });
+  if (options.dev !== undefined) {
+    const script = options.dev.bodyEndScript;
+    server.addHook('onSend', async (request, reply, payload) => {
+      if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+      const at = payload.lastIndexOf('</body>');
+      return at === -1 ? payload + script : payload.slice(0, at) + script + payload.slice(at);
+    });
+  }
   server.addHook('onResponse', (request, reply, done) => {
     request.log.info({ routeId: request.atollRouteId || undefined, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, cache: reply.getHeader('x-atoll-cache') }, 'request');
     done();

@@ -45,7 +45,18 @@ describe('invalid configs are reported with every problem at once, each with its
   ])('%s', (_name, config, expected) => {
     const { code, message } = problemsOf(config);
     expect(code).toBe('ATOLL_CONFIG_INVALID');
-    expect(message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, ''))).toEqual(expected);
+    // Positions are tested on their own below; this table is about the messages.
+    expect(message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, '').replace(/ \(line \d+, column \d+\)$/, ''))).toEqual(expected);
+  });
+
+  test('each problem points at its line and column in app.config.json', () => {
+    const { message } = problemsOf('{\n  "routes": [\n    { "id": "a", "path": "/", "contentTemplte": "templates/a.html" },\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ],\n  "bogus": 1\n}\n');
+    expect(message.split('\n').slice(1)).toEqual([
+      '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, staticSite, routes, errorRoutes, pageCache (line 6, column 3)',
+      '  - routes[0].contentTemplte: unknown key — did you mean "contentTemplate"? (line 3, column 31)',
+    ]);
+    const semantic = problemsOf('{\n  "routes": [\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ]\n}\n');
+    expect(semantic.message).toContain('routes[0].cache.ttl: "60" is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h") (line 3, column 82)');
   });
 
   test('malformed JSON names the line and column', () => {
