@@ -32,7 +32,12 @@ export function streamPage(
         elementRenderers: ssr ? [ClientOnlyRenderer, RootElementRenderer] : [UnrenderedRenderer],
         customElementRendered: hooks.onElement,
       });
-      for await (const chunk of chunks(result, state)) yield chunk;
+      for await (const chunk of chunks(result, state)) {
+        yield chunk;
+        // Between chunks, let I/O and timers run: concurrent streams would otherwise render in
+        // one unbroken microtask chain.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     } catch (error) {
       hooks.onError(error);
       yield state.buffer + STREAM_ERROR_MARKER;
