@@ -52,7 +52,7 @@ function refreshInBackground(cache: PageCache, key: string, render: RenderPage):
 /** Stores a cacheable response, or forgets the key when the page stopped being cacheable. */
 function keep(cache: PageCache, key: string, response: PageResponse, ifNoneMatch: string | undefined): PageResponse {
   if (response.storable === undefined) {
-    if (response.status === 200 || response.status === 404) cache.forget(key);
+    if ((response.status === 200 || response.status === 404) && cache.isKnown(key)) cache.forget(key);
     return { ...response, headers: { ...response.headers, 'x-atoll-cache': 'bypass' } };
   }
   return fromCache(cache, store(cache, key, response, response.storable), 0, 'miss', ifNoneMatch);
