@@ -71,8 +71,12 @@ export function writeFixtureApp(): string {
     'components/t-slow.ts': litComponent('t-slow', {
       render: 'slow',
       extra: `export async function getServerData({ signal, query }) {
+        globalThis.__slowActive = (globalThis.__slowActive ?? 0) + 1;
+        globalThis.__slowMaxActive = Math.max(globalThis.__slowMaxActive ?? 0, globalThis.__slowActive);
         await new Promise((resolve) => setTimeout(resolve, Number(query.ms ?? 0)));
+        globalThis.__slowActive -= 1;
         globalThis.__slowSignalAborted = signal.aborted;
+        globalThis.__slowFinished = (globalThis.__slowFinished ?? 0) + 1;
         return {};
       }`,
     }),
