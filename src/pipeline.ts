@@ -25,6 +25,8 @@ export interface PageRequest {
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;
   readonly log: PageLog;
+  /** Set once negotiated (for the page cache's key), so the render does not negotiate again. */
+  readonly locale?: string;
 }
 
 /** The part of pino's logger the pipeline uses. */
@@ -62,8 +64,9 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
+  const locale = localeOf(app, request);
   const render = async (signal?: AbortSignal): Promise<PageResponse> => {
-    const forRender = signal === undefined ? request : { ...request, signal };
+    const forRender = { ...request, locale, ...(signal === undefined ? {} : { signal }) };
     try {
       return await renderPlan(app, forRender, plan, matched.params, undefined);
     } catch (error) {
@@ -71,7 +74,7 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
     }
   };
   if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
-  const key = cacheKey(plan.page.id, pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1), localeOf(app, request));
+  const key = cacheKey(plan.page.id, pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1), locale);
   return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render);
 }
 
@@ -238,6 +241,7 @@ function cachePolicy(status: number, routeTtl: number | undefined, data: readonl
 }
 
 function localeOf(app: App, request: PageRequest): string {
+  if (request.locale !== undefined) return request.locale;
   const { locales, defaultLocale } = app.config.i18n;
   return locales.length === 1 ? defaultLocale : negotiateLocale(headerText(request.headers['accept-language']), locales, defaultLocale);
 }

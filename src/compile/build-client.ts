@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
-import { build, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
-import { atollError, describeThrown } from '../errors.js';
-import { typescriptOptions } from './esbuild-options.js';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { ATOLL_ROOT, buildFailed, typescriptOptions } from './esbuild-options.js';
 
 /** One browser module: its URL and every module it statically imports (for modulepreload). */
 export interface ClientModule {
@@ -21,7 +19,6 @@ export interface ClientBundle {
 /** Browser files live under this path; names carry a content hash. */
 export const CLIENT_PREFIX = '/_atoll/';
 
-const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNTIME = path.join(ATOLL_ROOT, 'src', 'client', 'runtime.ts');
 
 /**
@@ -78,10 +75,7 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
       ...typescriptOptions(appRoot),
     });
   } catch (error) {
-    const detail = (error as BuildFailure).errors
-      ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
-      .join('\n');
-    throw atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
+    throw buildFailed(error);
   }
   const urlOf = (outFile: string): string => `${basePath}${CLIENT_PREFIX}${path.basename(outFile)}`;
   const files = new Map(result.outputFiles.map((file) => [urlOf(file.path), file.contents]));

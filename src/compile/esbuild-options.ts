@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import type { BuildFailure, BuildOptions } from 'esbuild';
+import { atollError, describeThrown, type AtollError } from '../errors.js';
+
+/** Atoll's own folder: its node_modules resolve Lit and other packages for app components. */
+export const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Lit must be one instance per process (the server renderer and the components share its
@@ -17,4 +22,12 @@ export function typescriptOptions(appRoot: string): Pick<BuildOptions, 'tsconfig
   const own = path.join(appRoot, 'tsconfig.json');
   if (existsSync(own)) return { tsconfig: own };
   return { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } };
+}
+
+/** esbuild's errors as one coded error, each with file:line:column. */
+export function buildFailed(error: unknown): AtollError {
+  const detail = (error as Partial<BuildFailure>).errors
+    ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
+    .join('\n');
+  return atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
 }

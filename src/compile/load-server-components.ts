@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type BuildFailure } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
-import { LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
+import { ATOLL_ROOT, buildFailed, LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
 import { writeContentAddressed } from './write-content-addressed.js';
 
 export interface ServerComponent {
@@ -15,7 +15,6 @@ export interface ServerComponent {
 
 export type ComponentRegistry = ReadonlyMap<string, ServerComponent>;
 
-const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT_DIR = path.join(ATOLL_ROOT, 'node_modules', '.cache', 'atoll', 'server');
 const kModuleUrl = Symbol.for('atoll.moduleUrl');
 
@@ -51,10 +50,7 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
       ...typescriptOptions(appRoot),
     }));
   } catch (error) {
-    const detail = (error as BuildFailure).errors
-      ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
-      .join('\n');
-    throw atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
+    throw buildFailed(error);
   }
   writeContentAddressed(outputFiles);
 

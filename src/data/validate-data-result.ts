@@ -67,6 +67,8 @@ export function checkDataResult(value: unknown): { problems: string[] } | Checke
   }
   if (result.redirect !== undefined && !REDIRECT.test(result.redirect.destination)) {
     problems.push(`result.redirect.destination: ${JSON.stringify(result.redirect.destination)} must start with a single "/" or with http:// or https://`);
+  } else if (result.redirect !== undefined && !HEADER_VALUE.test(result.redirect.destination)) {
+    problems.push('result.redirect.destination: contains a line break or control character; percent-encode it');
   }
   for (const [i, link] of (result.markup?.links ?? []).entries()) {
     if (/^\s*(?:javascript|vbscript|data):/i.test(link.href)) problems.push(`result.markup.links[${i}].href: script and data URLs are not allowed`);

@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
-import { html } from 'lit';
-import { render } from '@lit-labs/ssr';
 import type { CompiledBody } from '../templates/compile-body.js';
-import { ClientOnlyRenderer, RootElementRenderer, UnrenderedRenderer } from './element-renderers.js';
+import { renderBodyResult } from './render-body.js';
 
 /** Chunks of at least this many characters: one socket write per small Lit string is 5–8× slower (shared/bench RESULTS). */
 const MIN_CHUNK = 16 * 1024;
@@ -28,10 +26,7 @@ export function streamPage(
   async function* generate(): AsyncGenerator<string> {
     const state = { buffer: before, length: 0 };
     try {
-      const result = render(html(body.strings, ...propsByRoot), {
-        elementRenderers: ssr ? [ClientOnlyRenderer, RootElementRenderer] : [UnrenderedRenderer],
-        customElementRendered: hooks.onElement,
-      });
+      const result = renderBodyResult(body, propsByRoot, ssr, hooks.onElement);
       for await (const chunk of chunks(result, state)) {
         yield chunk;
         // Between chunks, let I/O and timers run: concurrent streams would otherwise render in

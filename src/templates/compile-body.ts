@@ -74,7 +74,7 @@ function attributesToProps(attrs: readonly { name: string; value: string }[]): R
   const props: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const { name, value } of attrs) {
     if (name === 'hydrate' || name === 'hydrate-margin') continue;
-    props[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value === "" ? "true" : value;
+    props[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value === '' ? 'true' : value;
   }
   return props;
 }

@@ -106,7 +106,8 @@ describe('getServerData context', () => {
       signal: true,
       cache: 'function',
     });
-    expect(({} as Record<string, unknown>)['y']).toBeUndefined();
+    // A "__proto__" query key is plain data: nothing reached Object.prototype in this process.
+    expect(Object.keys(Object.prototype)).toEqual([]);
   });
 
   test.each([
@@ -202,6 +203,13 @@ describe('status, headers, redirects, notFound', () => {
     const response = await get(`/redirect?to=${encodeURIComponent(to)}`);
     expect(response.statusCode).toBe(500);
     expect(response.headers['location']).toBeUndefined();
+  });
+
+  test('a redirect destination with a line break is an invalid result, not a header Node rejects later', async () => {
+    const response = await get(`/redirect?to=${encodeURIComponent('/ok\r\nset-cookie: x=1')}`);
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(logs.findLast((l) => l['code'] === 'ATOLL_DATA_INVALID_RESULT')?.msg).toContain('result.redirect.destination: contains a line break or control character');
   });
 
   test('notFound renders the 404 error route with status 404', async () => {
