@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Each test file runs in its own process: custom elements are defined once per process.
     pool: 'forks',
-    testTimeout: 30_000,
+    // Browser tests start Chromium while other test files run on the same two cores.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -68,7 +68,7 @@ describe('islands recipe', () => {
 
   test('client-only renders in the browser with its props; idle and visible islands hydrate when due', async () => {
     const { page, errors } = await openPage(base);
-    await expect.poll(() => page.locator('client-clock').evaluate((e) => e.shadowRoot?.querySelector('p')?.textContent)).toMatch(/^Time in Europe\/Paris: /);
+    await expect.poll(() => page.locator('client-clock').evaluate((e) => e.shadowRoot?.querySelector('p')?.textContent), { timeout: 15_000 }).toMatch(/^Time in Europe\/Paris: /);
     await page.waitForFunction(() => !document.querySelector('counter-button[label="Idle"]')!.hasAttribute('defer-hydration'));
     expect(await deferred(page, 'counter-button[label="Visible"]')).toBe(true);
     await page.locator('counter-button[label="Visible"]').evaluate((e) => e.scrollIntoView());
@@ -125,7 +125,7 @@ describe('client-only recipe', () => {
       expect(html).toContain('<p class="placeholder">Loading your greeting…</p>');
       expect(html).not.toContain('shadowrootmode');
       const { page, errors } = await openPage(base + path);
-      await expect.poll(() => page.locator('user-greeting p:not(.placeholder)').textContent().catch(() => null)).toBe('Welcome back, Ada! Visit number 3.');
+      await expect.poll(() => page.locator('user-greeting p:not(.placeholder)').textContent({ timeout: 1000 }).catch(() => null), { timeout: 15_000 }).toBe('Welcome back, Ada! Visit number 3.');
       expect(errors).toEqual([]);
     }
   });

@@ -92,7 +92,7 @@ test('hostile prop values reach hydrated and client-only islands exactly, execut
 
 test('development reports a hydration mismatch in the console with the tag; production does not', async () => {
   const dev = await open('/mismatch', 'development');
-  await expect.poll(() => dev.errors().join('\n')).toContain('Atoll: hydration mismatch in <h-mismatch>: the server rendered "<p>server</p>" but the browser renders "<p>browser</p>"');
+  await expect.poll(() => dev.errors().join('\n'), { timeout: 15_000 }).toContain('Atoll: hydration mismatch in <h-mismatch>: the server rendered "<p>server</p>" but the browser renders "<p>browser</p>"');
   const prod = await open('/mismatch');
   await prod.page.waitForFunction(() => !document.querySelector('h-mismatch')!.hasAttribute('defer-hydration'));
   await prod.page.waitForTimeout(200);

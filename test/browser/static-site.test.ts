@@ -48,7 +48,7 @@ test('a generated page works from a plain static server: the island hydrates, th
   expect(await like.textContent()).toBe('♥ 13');
   await like.click();
   expect(await like.textContent()).toBe('♥ 14');
-  await expect.poll(() => page.locator('reading-time').evaluate((e) => e.shadowRoot?.textContent)).toBe('1 min read (9 words)');
+  await expect.poll(() => page.locator('reading-time').evaluate((e) => e.shadowRoot?.textContent), { timeout: 15_000 }).toBe('1 min read (9 words)');
   expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toBe('Georgia, serif');
   expect(errors).toEqual([]);
 });
