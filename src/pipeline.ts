@@ -5,6 +5,7 @@ import type { RouteParams } from './routing/route-table.js';
 import { exceededLimit, paramsTooLong } from './routing/request-limits.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { runDataHooks, type RootData } from './data/run-data-hooks.js';
+import { PageDeadline, STAYING_CLIENT, type Client } from './data/page-deadline.js';
 import { negotiateLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
@@ -22,8 +23,8 @@ export interface PageRequest {
   /** Path and query as requested, without basePath, e.g. "/category/books?sort=price". */
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
-  /** Aborts when the client goes away. */
-  readonly signal: AbortSignal;
+  /** The connection: a client that goes away ends the page's deadline (and its data hooks' signal). */
+  readonly client: Client;
   readonly log: PageLog;
   /** Set once negotiated (for the page cache's key), so the render does not negotiate again. */
   readonly locale?: string;
@@ -65,8 +66,8 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
   const locale = localeOf(app, request);
-  const render = async (signal?: AbortSignal): Promise<PageResponse> => {
-    const forRender = { ...request, locale, ...(signal === undefined ? {} : { signal }) };
+  const render = async (shared?: 'shared'): Promise<PageResponse> => {
+    const forRender = { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) };
     try {
       return await renderPlan(app, forRender, plan, matched.params, undefined);
     } catch (error) {
@@ -85,17 +86,15 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
 
 /** `errorStatus` set: this is an error page, whose own redirect or notFound is ignored. */
 async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined): Promise<PageResponse> {
-  const routeId = plan.page.id;
-  const { config, options } = app;
-  const deadline = pageDeadline(options.ssrTimeoutMs, request.signal);
+  const deadline = new PageDeadline(app.options.ssrTimeoutMs, request.client);
   try {
-    return await renderWithin(app, request, plan, params, errorStatus, deadline.signal);
+    return await renderWithin(app, request, plan, params, errorStatus, deadline);
   } finally {
     deadline.clear();
   }
 }
 
-async function renderWithin(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined, signal: AbortSignal): Promise<PageResponse> {
+async function renderWithin(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined, deadline: PageDeadline): Promise<PageResponse> {
   const routeId = plan.page.id;
   const { config, options } = app;
   const queryStart = request.url.indexOf('?');
@@ -114,7 +113,6 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
       basePath: config.basePath,
       method: request.method,
       crossRequestCache: app.crossRequestCache,
-      signal,
     },
     headers: request.headers,
     onHeadersRead: () => {
@@ -124,8 +122,7 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
       const error = atollError('ATOLL_TTL_INVALID', [`getServerData of <${tag}> on route "${routeId}"`, value]);
       request.log.warn({ code: error.code, routeId, tag }, `${error.message} ${error.hint} The TTL is ignored.`);
     },
-    signal,
-    timeoutMs: options.ssrTimeoutMs,
+    deadline,
   });
 
   if (errorStatus === undefined) {
@@ -172,7 +169,7 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
   } catch (error) {
     throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag });
   }
-  if (signal.aborted) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
+  if (deadline.ended) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
   const html = composePage(plan.layout.parts, { ...page, body });
   app.renderSizes.set(routeId, html.length);
   return {
@@ -186,7 +183,7 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
 
 async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500, cause: unknown, failedRouteId = '(none)'): Promise<PageResponse> {
   if (status === 500) {
-    if (request.signal.aborted && !(AtollError.is(cause) && cause.code === 'ATOLL_DATA_TIMEOUT')) {
+    if (request.client.gone && !(AtollError.is(cause) && cause.code === 'ATOLL_DATA_TIMEOUT')) {
       return plainErrorPage(500, failedRouteId);
     }
     logFailure(request, failedRouteId, cause);
@@ -244,26 +241,6 @@ function localeOf(app: App, request: PageRequest): string {
   if (request.locale !== undefined) return request.locale;
   const { locales, defaultLocale } = app.config.i18n;
   return locales.length === 1 ? defaultLocale : negotiateLocale(headerText(request.headers['accept-language']), locales, defaultLocale);
-}
-
-/**
- * One signal per page that aborts when SSR_TIMEOUT passes (reason name "TimeoutError") or the
- * client goes away. Cleared when the page is done, so a finished page leaves no timer behind
- * (AbortSignal.timeout cannot be cleared, and AbortSignal.any costs more per request).
- */
-function pageDeadline(ms: number, client: AbortSignal): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')), ms);
-  const onClient = (): void => controller.abort(client.reason);
-  if (client.aborted) onClient();
-  else client.addEventListener('abort', onClient, { once: true });
-  return {
-    signal: controller.signal,
-    clear: () => {
-      clearTimeout(timer);
-      client.removeEventListener('abort', onClient);
-    },
-  };
 }
 
 function decodes(pathname: string): boolean {

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { PageResponse } from '../pipeline.js';
 import type { CachedPage, PageCache } from './page-cache.js';
 
-/** Renders the page for this request; `signal` replaces the client's for shared renders. */
-export type RenderPage = (signal?: AbortSignal) => Promise<PageResponse>;
-
-/** Never aborts: a render shared by several visitors must not fail because its first one left. */
-const DETACHED = new AbortController().signal;
+/**
+ * Renders the page for this request. `'shared'`: the render serves several visitors, so it must
+ * not end because the one who triggered it left.
+ */
+export type RenderPage = (shared?: 'shared') => Promise<PageResponse>;
 
 /**
  * The page cache in front of the pipeline:
@@ -29,7 +29,7 @@ export async function serveCached(cache: PageCache, key: string, ifNoneMatch: st
 
   const running = cache.inflight.get(key) as Promise<PageResponse> | undefined;
   if (running === undefined) {
-    const shared = render(DETACHED).then((response) => keep(cache, key, response, undefined));
+    const shared = render('shared').then((response) => keep(cache, key, response, undefined));
     cache.inflight.set(key, shared);
     void shared.finally(() => cache.inflight.delete(key));
     return withConditional(await shared, ifNoneMatch);
@@ -41,7 +41,7 @@ export async function serveCached(cache: PageCache, key: string, ifNoneMatch: st
 function refreshInBackground(cache: PageCache, key: string, render: RenderPage): void {
   if (cache.refreshing.has(key)) return;
   cache.refreshing.add(key);
-  void render(DETACHED)
+  void render('shared')
     .then((response) => {
       if (response.storable !== undefined) store(cache, key, response, response.storable);
       else if (response.status < 500) cache.forget(key);

@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { loadApp } from '../app.js';
 import { listPages, type PageToGenerate } from '../generate/list-pages.js';
 import { renderRequest, type PageLog } from '../pipeline.js';
+import { STAYING_CLIENT } from '../data/page-deadline.js';
 
 export interface CheckedPage {
   readonly routeId: string;
@@ -48,7 +49,7 @@ async function checkPage(app: App, page: PageToGenerate): Promise<CheckedPage> {
     warn: (object, message) => problems.push(`${(object as { code?: string }).code ?? 'warning'}: ${message}`),
   };
   const started = performance.now();
-  const response = await renderRequest(app, { method: 'GET', url: page.url, headers: {}, signal: new AbortController().signal, log });
+  const response = await renderRequest(app, { method: 'GET', url: page.url, headers: {}, client: STAYING_CLIENT, log });
   let bytes = 0;
   if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) {
     bytes = Buffer.byteLength(response.body);

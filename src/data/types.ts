@@ -11,6 +11,7 @@ export interface CrossRequestCache {
   delete(key: string): boolean;
 }
 
+/** Destructure it (`{ params, signal }`): `headers` and `signal` are getters, which a spread (`{ ...context }`) does not copy. */
 export interface SsrRequestContext {
   /** The template attributes of this root, kebab-case names camelCased, values as strings. */
   readonly props: Readonly<Record<string, string>>;

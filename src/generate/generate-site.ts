@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadApp, type App } from '../app.js';
 import { AtollError, atollError, describeThrown } from '../errors.js';
 import { renderNotFound, renderRequest, type PageLog, type PageRequest } from '../pipeline.js';
+import { STAYING_CLIENT } from '../data/page-deadline.js';
 import { listPages, type PageToGenerate } from './list-pages.js';
 import { outputFile } from './output-file.js';
 import { CLIENT_PREFIX } from '../compile/build-client.js';
@@ -91,7 +92,7 @@ async function renderPage(app: App, page: PageToGenerate): Promise<string> {
 }
 
 function generateRequest(url: string, log: PageLog): PageRequest {
-  return { method: 'GET', url, headers: {}, signal: new AbortController().signal, log };
+  return { method: 'GET', url, headers: {}, client: STAYING_CLIENT, log };
 }
 
 /** Keeps the error lines of one page, to name the cause when it fails. */

@@ -9,6 +9,8 @@ import { plainErrorPage } from './error-page.js';
 import { CLIENT_PREFIX } from '../compile/build-client.js';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { ServerResponse } from 'node:http';
+import type { Client } from '../data/page-deadline.js';
 
 /** Load shedding: past these, new requests get 503 with Retry-After until the server recovers. */
 export interface OverloadOptions {
@@ -100,15 +102,11 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
       return sendPage(reply, plainErrorPage(404, '(outside basePath)'));
     }
     const withoutBase = url.slice(base.length);
-    const clientGone = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
-    });
     const page = await renderRequest(app, {
       method: request.method,
       url: withoutBase.startsWith('/') ? withoutBase : `/${withoutBase}`,
       headers: request.headers,
-      signal: clientGone.signal,
+      client: new ResponseClient(reply.raw),
       log: request.log,
     });
     request.atollRouteId = page.routeId;
@@ -143,6 +141,28 @@ function stdoutLog(): DestinationStream {
   const destination = pino.destination({ dest: 1, sync: false });
   process.once('exit', () => destination.flushSync());
   return destination;
+}
+
+/** The client of one response: gone when the connection closed before the response finished. */
+class ResponseClient implements Client {
+  readonly #response: ServerResponse;
+
+  constructor(response: ServerResponse) {
+    this.#response = response;
+  }
+
+  get gone(): boolean {
+    return this.#response.closed && !this.#response.writableFinished;
+  }
+
+  onGone(listener: (reason: Error) => void): () => void {
+    const response = this.#response;
+    const onClose = (): void => {
+      if (!response.writableFinished) listener(new Error('client closed the connection'));
+    };
+    response.once('close', onClose);
+    return () => response.off('close', onClose);
+  }
 }
 
 function sendPage(reply: import('fastify').FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string | Buffer | import('node:stream').Readable }) {

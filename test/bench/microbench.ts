@@ -9,12 +9,13 @@ import path from 'node:path';
 import { loadApp } from '../../src/app.js';
 import { renderRequest } from '../../src/pipeline.js';
 import { renderBody } from '../../src/render/render-body.js';
+import { STAYING_CLIENT } from '../../src/data/page-deadline.js';
 import { REPO_ROOT } from '../helpers/recipe.js';
 
 const iterations = Number(process.argv[2] ?? 2000);
 const app = await loadApp(path.join(REPO_ROOT, 'recipes', 'bench-reference'), { mode: 'production', ssrTimeoutMs: 5000 });
 const log = { error: () => undefined, warn: () => undefined };
-const request = () => renderRequest(app, { method: 'GET', url: '/', headers: {}, signal: new AbortController().signal, log });
+const request = () => renderRequest(app, { method: 'GET', url: '/', headers: {}, client: STAYING_CLIENT, log });
 const plan = app.pages.routes.get('products')!;
 const props = (await app.components.get('product-list')!.getServerData!({ props: {}, signal: new AbortController().signal } as never))!;
 const body = () => renderBody(plan.body, [{}, props.props!], true, () => undefined);

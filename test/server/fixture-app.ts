@@ -70,12 +70,15 @@ export function writeFixtureApp(): string {
     }),
     'components/t-slow.ts': litComponent('t-slow', {
       render: 'slow',
-      extra: `export async function getServerData({ signal, query }) {
+      // ?late=1 reads context.signal only after the wait (when the deadline may have passed).
+      extra: `export async function getServerData(context) {
+        const { query } = context;
+        const early = query.late === undefined ? context.signal : undefined;
         globalThis.__slowActive = (globalThis.__slowActive ?? 0) + 1;
         globalThis.__slowMaxActive = Math.max(globalThis.__slowMaxActive ?? 0, globalThis.__slowActive);
         await new Promise((resolve) => setTimeout(resolve, Number(query.ms ?? 0)));
         globalThis.__slowActive -= 1;
-        globalThis.__slowSignalAborted = signal.aborted;
+        globalThis.__slowSignalAborted = (early ?? context.signal).aborted;
         globalThis.__slowFinished = (globalThis.__slowFinished ?? 0) + 1;
         return {};
       }`,

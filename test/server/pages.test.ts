@@ -295,6 +295,14 @@ describe('failures', () => {
     expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(false);
   });
 
+  test('a hook that first reads its signal after SSR_TIMEOUT passed finds it aborted', async () => {
+    (globalThis as Record<string, unknown>)['__slowSignalAborted'] = undefined;
+    const response = await get('/slow?ms=600&late=1');
+    expect(response.statusCode).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
+  });
+
   test('pages do not wait for each other: their data hooks run at the same time', async () => {
     const g = globalThis as unknown as Record<string, number | undefined>;
     g['__slowMaxActive'] = 0;
