@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DevMessage } from './dev-server.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.ts');
+const HERE = fileURLToPath(import.meta.url);
+/** The CLI beside this module: src/cli.ts under tsx, or dist/cli.js in the build (`npm run build`). */
+const CLI = path.resolve(path.dirname(HERE), '..', `cli${path.extname(HERE)}`);
+const EXEC_ARGV = path.extname(HERE) === '.ts' ? ['--import', 'tsx'] : [];
 const DEBOUNCE_MS = 80;
 const IGNORED = /(^|[/\\])(node_modules|\.git|site)([/\\]|$)|(^|[/\\])\.[^/\\]*$/;
 
@@ -20,7 +23,7 @@ export function watchApp(args: { root: string; port: number; host: string }): vo
   let restarting = false;
   const start = (): void => {
     child = fork(CLI, ['dev-server', '--root', args.root, '--port', String(args.port), '--host', args.host], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: EXEC_ARGV,
       env: { ...process.env, NODE_ENV: 'development' },
     });
     child.on('exit', (code, signal) => {

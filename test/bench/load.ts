@@ -15,6 +15,8 @@ import { REPO_ROOT } from '../helpers/recipe.js';
 import { litComponent, writeApp } from '../helpers/write-app.js';
 
 const [soakSeconds = 60, slowSeconds = 30] = process.argv.slice(2).map(Number);
+// The server runs as `npm start` runs it, from dist/.
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
 
 /** RSS in MB of every process in the server's group (supervisor and workers). */
 function groupRssMb(pgid: number): number {

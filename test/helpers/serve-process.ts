@@ -3,11 +3,12 @@ import { request } from 'node:http';
 import { REPO_ROOT } from './recipe.js';
 
 /**
- * The supervisor exactly as `npm start` runs it (node --import tsx src/cli.ts serve), started
+ * The supervisor exactly as `npm start` runs it (node --enable-source-maps dist/cli.js serve, built
+ * by the global setup), started
  * directly so that signals reach it, in a process group of its own that `stop()` always ends.
  */
 export function serveProcess(root: string, env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--root', root, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', 'dist/cli.js', 'serve', '--root', root, '--port', '0'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'info', ...env },
     detached: true,
