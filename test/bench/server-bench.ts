@@ -71,7 +71,8 @@ function targets(peers: string): Target[] {
     name,
     path: urlPath,
     connections,
-    start: (node, port) => pinned(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--root', RECIPE, '--port', String(port)], REPO_ROOT, { LOG_LEVEL: 'info', WORKERS: '1' }),
+    // Exactly what `npm start` runs (after its build step, done once below).
+    start: (node, port) => pinned(node, ['--enable-source-maps', 'dist/cli.js', 'serve', '--root', RECIPE, '--port', String(port)], REPO_ROOT, { LOG_LEVEL: 'info', WORKERS: '1' }),
   });
   return [
     { name: 'bare lit-ssr (reference)', path: '/string', connections: 50, start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'lit-ssr-bare'), { PORT: String(port) }) },
@@ -97,7 +98,7 @@ async function waitUntilUp(port: number, urlPath: string): Promise<void> {
   throw new Error(`server on port ${port} did not come up`);
 }
 
-function wrk(url: string, connections: number, seconds: number): { rps: number; p50: number; p99: number; non2xx: number } {
+function wrk(url: string, connections: number, seconds: number): { rps: number; p50: number; p99: number; non2xx: number; total: number } {
   const out = execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', url], { encoding: 'utf8' });
   const ms = (label: string) => {
     const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
@@ -108,12 +109,32 @@ function wrk(url: string, connections: number, seconds: number): { rps: number; 
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const total = Number(/(\d+) requests in/.exec(out)![1]);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);
-  return { rps: total === 0 ? 0 : rps * ((total - non2xx) / total), p50: ms('50%'), p99: ms('99%'), non2xx };
+  return { rps: total === 0 ? 0 : rps * ((total - non2xx) / total), p50: ms('50%'), p99: ms('99%'), non2xx, total };
 }
 
 function groupRssMb(pid: number): number {
   const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pid)], { encoding: 'utf8' });
   return Math.round(out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024);
+}
+
+/**
+ * CPU seconds (user + system) used so far by every process of a process group. CPU time per
+ * request is steadier than requests/s on this shared machine: time the server waits for a
+ * descheduled core is not counted in it.
+ */
+function groupCpuSeconds(pgid: number): number {
+  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name "(…)": utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid.trim()}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // the process just exited
+    }
+  }
+  return ticks / 100; // USER_HZ
 }
 
 async function measure(node: string, target: Target, port: number) {
@@ -122,8 +143,10 @@ async function measure(node: string, target: Target, port: number) {
     await waitUntilUp(port, target.path);
     const url = `http://127.0.0.1:${port}${target.path}`;
     wrk(url, target.connections, warmup);
+    const cpuBefore = groupCpuSeconds(child.pid!);
     const result = wrk(url, target.connections, duration);
-    return { ...result, rss: groupRssMb(child.pid!) };
+    const cpuMsPerRequest = ((groupCpuSeconds(child.pid!) - cpuBefore) * 1000) / result.total;
+    return { ...result, cpuMsPerRequest, rss: groupRssMb(child.pid!) };
   } finally {
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -141,22 +164,24 @@ async function runPairs(node: string, peers: string, pairs: number): Promise<voi
   ];
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Paired A/B, Node ${version}: ${pairs} pairs, ${duration} s measured per run\n`);
-  console.log('| comparison | req/s ratio per pair | median req/s ratio | p99 ratio per pair | median p99 ratio |');
-  console.log('|---|---|---|---|---|');
+  console.log('| comparison | req/s ratio per pair | median req/s ratio | p99 ratio per pair | median p99 ratio | CPU-per-request ratio per pair (reference ÷ target) | median CPU ratio |');
+  console.log('|---|---|---|---|---|---|---|');
   let port = 4600;
   for (const { label, x, ref } of comparisons) {
     const rps: number[] = [];
     const p99: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? [x, ref] : [ref, x];
       const [first, second] = [await measure(node, order[0]!, port++), await measure(node, order[1]!, port++)];
       const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
       rps.push(a.rps / b.rps);
       p99.push(a.p99 / b.p99);
-      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: ${(a.rps / b.rps).toFixed(2)}\n`);
+      cpu.push(b.cpuMsPerRequest / a.cpuMsPerRequest);
+      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: req/s ${(a.rps / b.rps).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)}, CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)} (${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s)\n`);
     }
     const list2 = (xs: number[]) => xs.map((v) => v.toFixed(2)).join(', ');
-    console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** |`);
+    console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** | ${list2(cpu)} | **${median(cpu).toFixed(2)}** |`);
   }
 }
 
@@ -190,7 +215,7 @@ async function runSuite(node: string, peers: string): Promise<void> {
 }
 
 async function pageBytes(): Promise<void> {
-  const child = pinned(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--root', RECIPE, '--port', '4099'], REPO_ROOT, { LOG_LEVEL: 'warn' });
+  const child = pinned(process.execPath, ['--enable-source-maps', 'dist/cli.js', 'serve', '--root', RECIPE, '--port', '4099'], REPO_ROOT, { LOG_LEVEL: 'warn' });
   try {
     await waitUntilUp(4099, '/');
     console.log('\n| Atoll page | HTML bytes | HTML gzip | JS bytes (runtime + islands + chunks) | JS gzip |');
@@ -214,6 +239,7 @@ async function pageBytes(): Promise<void> {
 
 if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
 const peers = preparePeers();
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
 const pairs = option('--pairs', 0);
 if (pairs > 0) {
   await runPairs(process.execPath, peers, pairs);
