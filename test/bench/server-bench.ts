@@ -14,7 +14,7 @@
  * back, the ratio taken inside each pair, the order alternating; robust to the machine's drift,
  * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
  * servers of each comparison up at once, the load alternating between them in N rounds of S
- * seconds each: the steadiest ratio on this machine).
+ * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -196,8 +196,8 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
   ];
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Interleaved bursts, Node ${version}: ${rounds} rounds of ${burst} s per server, both servers up, wrk -t1 -c50\n`);
-  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ratio | loaded server CPU % (target / reference) | idle server CPU % |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | median p99 ratio | loaded server CPU % (target / reference) | idle server CPU % |');
+  console.log('|---|---|---|---|---|---|---|');
   let port = 4800;
   for (const { label, x, ref } of comparisons) {
     const servers = [x, ref].map((target) => ({ target, port: port++, child: undefined as ChildProcess | undefined }));
@@ -227,11 +227,12 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
           p99s[i]!.push(result.p99);
         }
         roundRatios.push(rps[0]! / rps[1]!);
-        process.stderr.write(`  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s)\n`);
+        const [p99x, p99ref] = [p99s[0]!.at(-1)!, p99s[1]!.at(-1)!];
+        process.stderr.write(`  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s, p99 ${p99x.toFixed(0)} vs ${p99ref.toFixed(0)} ms)\n`);
       }
       const sorted = [...roundRatios].sort((a, b) => a - b);
       console.log(
-        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
+        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
       );
     } finally {
       for (const server of servers) if (server.child !== undefined) process.kill(-server.child.pid!, 'SIGKILL');
@@ -298,8 +299,8 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: '
 const interleave = option('--interleave', 0);
 if (interleave > 0) {
   const burst = option('--burst', 5);
-  await runInterleaved(process.execPath, peers, interleave, burst);
-  if (args.includes('--node22')) await runInterleaved(node22(), peers, interleave, burst);
+  if (!args.includes('--only22')) await runInterleaved(process.execPath, peers, interleave, burst);
+  if (args.includes('--node22') || args.includes('--only22')) await runInterleaved(node22(), peers, interleave, burst);
   process.exit(0);
 }
 const pairs = option('--pairs', 0);
