@@ -14,7 +14,8 @@
  * back, the ratio taken inside each pair, the order alternating; robust to the machine's drift,
  * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
  * servers of each comparison up at once, the load alternating between them in N rounds of S
- * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only).
+ * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only), --uncached-only
+ * (interleave only the uncached page against bare Lit SSR).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -193,11 +194,11 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
   const comparisons = [
     { label: 'Atoll uncached / bare lit-ssr', x: byName('Atoll, uncached'), ref: byName('bare lit-ssr') },
     { label: 'Atoll cached / bare fastify constant 30 KB page', x: byName('Atoll, cached'), ref: byName('bare fastify') },
-  ];
+  ].slice(0, args.includes('--uncached-only') ? 1 : 2);
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Interleaved bursts, Node ${version}: ${rounds} rounds of ${burst} s per server, both servers up, wrk -t1 -c50\n`);
-  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | median p99 ratio | loaded server CPU % (target / reference) | idle server CPU % |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % |');
+  console.log('|---|---|---|---|---|---|---|---|');
   let port = 4800;
   for (const { label, x, ref } of comparisons) {
     const servers = [x, ref].map((target) => ({ target, port: port++, child: undefined as ChildProcess | undefined }));
@@ -210,6 +211,7 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
       for (const server of servers) wrk(url(server), server.target.connections, warmup);
       const totals = [0, 0];
       const roundRatios: number[] = [];
+      const p99Ratios: number[] = [];
       const p99s: number[][] = [[], []];
       const loadedCpu: number[][] = [[], []];
       const idleCpu: number[] = [];
@@ -228,11 +230,12 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
         }
         roundRatios.push(rps[0]! / rps[1]!);
         const [p99x, p99ref] = [p99s[0]!.at(-1)!, p99s[1]!.at(-1)!];
+        p99Ratios.push(p99x / p99ref);
         process.stderr.write(`  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s, p99 ${p99x.toFixed(0)} vs ${p99ref.toFixed(0)} ms)\n`);
       }
       const sorted = [...roundRatios].sort((a, b) => a - b);
       console.log(
-        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
+        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${median(p99Ratios).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
       );
     } finally {
       for (const server of servers) if (server.child !== undefined) process.kill(-server.child.pid!, 'SIGKILL');
