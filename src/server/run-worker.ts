@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { atollError, describeThrown } from '../errors.js';
 import { createServer, type ServerOptions } from './create-server.js';
+import { releaseCompiler } from '../compile/esbuild-options.js';
 
 import type { WorkerMessage } from './worker-message.js';
 
@@ -25,6 +26,7 @@ const REPLACEMENT_WAIT_MS = 10_000;
  */
 export async function runWorker(options: ServerOptions, listen: { port: number; host: string }): Promise<void> {
   const server = await createServer(options);
+  await releaseCompiler();
   let closing = false;
   const close = (code: number): void => {
     if (closing) return;
