@@ -153,7 +153,7 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
     renderingTag = tag;
   };
   // Pages the cache does not keep, and that came out large last time, stream as they render.
-  if (caching.storable === undefined && (app.renderSizes.get(routeId) ?? 0) >= options.streamMinChars) {
+  if (caching.storable === undefined && lastSize >= options.streamMinChars) {
     const [before, after] = composeAround(plan.layout.parts, page);
     const body = streamPage(before, plan.body, props, plan.page.ssr, after, {
       onElement,
@@ -169,7 +169,9 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
   } catch (error) {
     throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag });
   }
-  if (deadline.ended) throw atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]);
+  // A page whose deadline ended while it rendered is not sent: a timeout is a 500 naming the
+  // route, a client that left gets nothing (its reason reaches renderErrorPage, which stays quiet).
+  if (deadline.ended) throw deadline.timedOut ? atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]) : deadline.reason;
   const html = composePage(plan.layout.parts, { ...page, body });
   app.renderSizes.set(routeId, html.length);
   return {

@@ -3,7 +3,7 @@ export interface Client {
   /** True once the client went away before the response was sent. */
   readonly gone: boolean;
   /** Calls `listener` once if the client goes away before the response is sent; the returned function stops listening. */
-  onGone(listener: (reason: Error) => void): () => void;
+  onGone(listener: () => void): () => void;
 }
 
 /** A client that never leaves: static generation, `atoll check`, and renders shared by several visitors. */
@@ -30,8 +30,9 @@ export class PageDeadline {
   constructor(ms: number, client: Client) {
     this.ms = ms;
     this.#timer = setTimeout(() => this.#end(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')), ms);
-    this.#stopWatchingClient = client.onGone((reason) => this.#end(reason));
-    if (client.gone) this.#end(new Error('client closed the connection'));
+    const left = (): void => this.#end(new Error('client closed the connection'));
+    this.#stopWatchingClient = client.onGone(left);
+    if (client.gone) left();
   }
 
   get ended(): boolean {

@@ -155,10 +155,10 @@ class ResponseClient implements Client {
     return this.#response.closed && !this.#response.writableFinished;
   }
 
-  onGone(listener: (reason: Error) => void): () => void {
+  onGone(listener: () => void): () => void {
     const response = this.#response;
     const onClose = (): void => {
-      if (!response.writableFinished) listener(new Error('client closed the connection'));
+      if (!response.writableFinished) listener();
     };
     response.once('close', onClose);
     return () => response.off('close', onClose);

@@ -311,7 +311,8 @@ describe('failures', () => {
     expect(g['__slowMaxActive']).toBe(3);
   });
 
-  test('a client that goes away aborts the data hooks\' signal', async () => {
+  test('a client that goes away aborts the data hooks\' signal, and its page logs no error', async () => {
+    const errorsBefore = logs.filter((l) => (l['level'] as number) >= 50).length;
     await server.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.server.address() as { port: number };
     (globalThis as Record<string, unknown>)['__slowSignalAborted'] = undefined;
@@ -322,6 +323,8 @@ describe('failures', () => {
     setTimeout(() => req.destroy(), 50);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
+    // Nobody is left to see a 500: no error line (a timeout or hook failure would log one).
+    expect(logs.filter((l) => (l['level'] as number) >= 50).slice(errorsBefore)).toEqual([]);
   });
 
   test('one line per request with route id, status and time', async () => {
