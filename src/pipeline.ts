@@ -1,81 +1,57 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { App } from './app.js';
 import { AtollError, atollError, describeThrown } from './errors.js';
 import type { RouteParams } from './routing/route-table.js';
 import { exceededLimit, paramsTooLong } from './routing/request-limits.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { runDataHooks, type RootData } from './data/run-data-hooks.js';
-import { PageDeadline, STAYING_CLIENT, type Client } from './data/page-deadline.js';
+import { PageDeadline, STAYING_CLIENT } from './data/page-deadline.js';
 import { negotiateLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
-import { composeAround, composePage } from './render/compose-page.js';
+import { composeAround, composePage, type PageParts } from './render/compose-page.js';
 import { streamPage } from './render/stream-page.js';
-import type { Readable } from 'node:stream';
 import { renderHead } from './head/render-head.js';
 import { islandPropsScripts } from './serialize/island-props-scripts.js';
-import { errorPage, plainErrorPage } from './server/error-page.js';
+import { errorPage, plainErrorPage } from './render/error-page.js';
 import { cacheKey } from './cache/page-cache.js';
 import { serveCached } from './cache/serve-cached.js';
+import { cachePolicy } from './cache/cache-policy.js';
+import { hookHeaders } from './cache/hook-headers.js';
+import type { PageRequest, PageResponse } from './page-response.js';
 
-export interface PageRequest {
-  readonly method: string;
-  /** Path and query as requested, without basePath, e.g. "/category/books?sort=price". */
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  /** The connection: a client that goes away ends the page's deadline (and its data hooks' signal). */
-  readonly client: Client;
-  readonly log: PageLog;
-  /** Set once negotiated (for the page cache's key), so the render does not negotiate again. */
-  readonly locale?: string;
-}
-
-/** The part of pino's logger the pipeline uses. */
-export interface PageLog {
-  error(object: object, message: string): void;
-  warn(object: object, message: string): void;
-}
-
-export interface PageResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  /** A Buffer when it comes from the page cache (encoded once, sent as is); a stream for large uncached pages. */
-  readonly body: string | Buffer | Readable;
-  /** For the request log line. */
-  readonly routeId: string;
-  /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
-  readonly storable?: number;
-}
+export type { PageLog, PageRequest, PageResponse } from './page-response.js';
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Routes whose last page was at least this long yield to the event loop before rendering. */
 const YIELD_MIN_CHARS = 64 * 1024;
+/** A data hook asked for the 404 page. */
+const NOT_FOUND = Symbol('notFound');
 
 /**
- * The one orchestrator: a request goes through match → data → decide → render → head → props →
- * compose, in that order. Any failure becomes the 500 page; nothing is sent before the whole
- * page is built, so a failure never yields a truncated 200.
+ * The one orchestrator: guards (URL limits, decoding) → match → page cache → render (data →
+ * decide → head → props → compose). Any failure before the first byte becomes the 500 page.
+ * Small and cacheable pages are built whole before they are sent; large uncached pages stream,
+ * and a render failure after their first byte ends the stream with an error marker and the
+ * socket is destroyed (render/stream-page.ts), so a failure never yields a clean truncated 200.
  */
 export async function renderRequest(app: App, request: PageRequest): Promise<PageResponse> {
+  // Guards.
   const queryStart = request.url.indexOf('?');
   const pathname = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
-  if (exceededLimit(pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1)) !== undefined) return plainErrorPage(414, '(none)');
+  const query = queryStart === -1 ? '' : request.url.slice(queryStart + 1);
+  if (exceededLimit(pathname, query) !== undefined) return plainErrorPage(414, '(none)');
   if (!decodes(pathname)) return plainErrorPage(400, '(none)');
+  // Match.
   const matched = app.routeTable.match(pathname);
   if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
   const locale = localeOf(app, request);
-  const render = async (shared?: 'shared'): Promise<PageResponse> => {
-    const forRender = { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) };
-    try {
-      return await renderPlan(app, forRender, plan, matched.params, undefined);
-    } catch (error) {
-      return renderErrorPage(app, forRender, 500, error, plan.page.id);
-    }
-  };
+  const render = (shared?: 'shared'): Promise<PageResponse> =>
+    renderRoute(app, { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) }, plan, matched.params);
+  // Cache.
   if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
-  const key = cacheKey(plan.page.id, pathname, queryStart === -1 ? '' : request.url.slice(queryStart + 1), locale);
+  const key = cacheKey(plan.page.id, pathname, query, locale);
   return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render);
 }
 
@@ -84,23 +60,64 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
   return renderErrorPage(app, request, 404, undefined);
 }
 
-/** `errorStatus` set: this is an error page, whose own redirect or notFound is ignored. */
-async function renderPlan(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined): Promise<PageResponse> {
+/** Render: the route's page, its redirect, or (notFound, a failure) the app's 404 or 500 page. */
+async function renderRoute(app: App, request: PageRequest, plan: PagePlan, params: RouteParams): Promise<PageResponse> {
+  let outcome: PageResponse | typeof NOT_FOUND;
+  try {
+    outcome = await withDeadline(app, request, async (deadline) => {
+      const loaded = await loadPageData(app, request, plan, params, deadline);
+      const decided = decide(app, plan.page.id, loaded.data);
+      return typeof decided === 'number' ? respond(app, request, plan, loaded, decided, deadline) : decided;
+    });
+  } catch (error) {
+    return renderErrorPage(app, request, 500, error, plan.page.id);
+  }
+  return outcome === NOT_FOUND ? renderErrorPage(app, request, 404, undefined) : outcome;
+}
+
+/** An error page: its own hooks run, but their redirect, notFound and status are ignored. */
+async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500, cause: unknown, failedRouteId = '(none)'): Promise<PageResponse> {
+  if (status === 500) {
+    if (request.client.gone && !(AtollError.is(cause) && cause.code === 'ATOLL_DATA_TIMEOUT')) {
+      return plainErrorPage(500, failedRouteId);
+    }
+    logFailure(request, failedRouteId, cause);
+    if (app.options.mode === 'development') return errorPage(cause, failedRouteId);
+  }
+  const plan = app.pages.errorPages.get(status);
+  if (plan === undefined) return plainErrorPage(status, failedRouteId);
+  try {
+    const page = await withDeadline(app, request, async (deadline) =>
+      respond(app, request, plan, await loadPageData(app, request, plan, Object.create(null) as RouteParams, deadline), status, deadline),
+    );
+    return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
+  } catch (error) {
+    logFailure(request, plan.page.id, error);
+    return plainErrorPage(status, plan.page.id);
+  }
+}
+
+/** One SSR_TIMEOUT deadline per page, cleared however the page ends. */
+async function withDeadline<T>(app: App, request: PageRequest, work: (deadline: PageDeadline) => Promise<T>): Promise<T> {
   const deadline = new PageDeadline(app.options.ssrTimeoutMs, request.client);
   try {
-    return await renderWithin(app, request, plan, params, errorStatus, deadline);
+    return await work(deadline);
   } finally {
     deadline.clear();
   }
 }
 
-async function renderWithin(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, errorStatus: 404 | 500 | undefined, deadline: PageDeadline): Promise<PageResponse> {
-  const routeId = plan.page.id;
-  const { config, options } = app;
-  const queryStart = request.url.indexOf('?');
-  const locale = localeOf(app, request);
-  let readsHeaders = false;
+interface LoadedData {
+  readonly data: readonly RootData[];
+  /** A hook read request headers: the page is personal (never `public`). */
+  readonly readsHeaders: boolean;
+}
 
+/** Data: every root's getServerData, concurrently, within the page's deadline. */
+async function loadPageData(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, deadline: PageDeadline): Promise<LoadedData> {
+  const routeId = plan.page.id;
+  const queryStart = request.url.indexOf('?');
+  let readsHeaders = false;
   const data = await runDataHooks({
     routeId,
     roots: plan.body.roots,
@@ -109,8 +126,8 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
       url: request.url,
       params,
       query: parseQuery(queryStart === -1 ? '' : request.url.slice(queryStart + 1)),
-      locale,
-      basePath: config.basePath,
+      locale: localeOf(app, request),
+      basePath: app.config.basePath,
       method: request.method,
       crossRequestCache: app.crossRequestCache,
     },
@@ -124,21 +141,33 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
     },
     deadline,
   });
+  return { data, readsHeaders };
+}
 
-  if (errorStatus === undefined) {
-    for (const { result } of data) {
-      if (result.redirect !== undefined) return redirect(app, routeId, result.redirect.destination, result.redirect.permanent === true);
-      if (result.notFound === true) return renderErrorPage(app, request, 404, undefined);
-    }
+/** Decide: the first redirect or notFound in document order wins; else the first status set, or 200. */
+function decide(app: App, routeId: string, data: readonly RootData[]): number | PageResponse | typeof NOT_FOUND {
+  for (const { result } of data) {
+    if (result.redirect !== undefined) return redirect(app, routeId, result.redirect.destination, result.redirect.permanent === true);
+    if (result.notFound === true) return NOT_FOUND;
   }
-  const status = errorStatus ?? data.find((d) => d.result.status !== undefined)?.result.status ?? 200;
+  return data.find((d) => d.result.status !== undefined)?.result.status ?? 200;
+}
 
+/** Head, props and headers from the data, then the body rendered whole or streamed. */
+async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: LoadedData, status: number, deadline: PageDeadline): Promise<PageResponse> {
+  const routeId = plan.page.id;
+  const { data } = loaded;
   const client = app.clientMarkup.get(plan)!;
-  const scripts = islandPropsScripts(routeId, data) + client.body;
   const head = renderHead(data.map((d) => d.result.markup));
-  const page = { title: head.title, head: head.html + client.head, scripts, url: config.basePath + request.url, locale };
+  const page: Omit<PageParts, 'body'> = {
+    title: head.title,
+    head: head.html + client.head,
+    scripts: islandPropsScripts(routeId, data) + client.body,
+    url: app.config.basePath + request.url,
+    locale: localeOf(app, request),
+  };
   const props = data.map((d) => d.result.props ?? EMPTY);
-  const caching = cachePolicy(status, plan.page.ttl, data, readsHeaders);
+  const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
   const headers = { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': caching.header };
 
   // Yield to the event loop before a long synchronous render: otherwise every page whose data
@@ -148,58 +177,48 @@ async function renderWithin(app: App, request: PageRequest, plan: PagePlan, para
   const lastSize = app.renderSizes.get(routeId) ?? 0;
   if (lastSize >= YIELD_MIN_CHARS) await new Promise<void>((resolve) => setImmediate(resolve));
 
-  let renderingTag = '';
-  const onElement = (tag: string): void => {
-    renderingTag = tag;
-  };
   // Pages the cache does not keep, and that came out large last time, stream as they render.
-  if (caching.storable === undefined && lastSize >= options.streamMinChars) {
-    const [before, after] = composeAround(plan.layout.parts, page);
-    const body = streamPage(before, plan.body, props, plan.page.ssr, after, {
-      onElement,
-      onError: (error) => logFailure(request, routeId, atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag })),
-      onDone: (length) => app.renderSizes.set(routeId, length),
-    });
-    return { status, headers, body, routeId };
+  if (caching.storable === undefined && lastSize >= app.options.streamMinChars) {
+    return { status, headers, body: streamBody(app, request, plan, page, props), routeId };
   }
+  const html = await renderWhole(app, plan, page, props, deadline);
+  return { status, headers, body: html, routeId, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
+}
 
+function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[]): PageResponse['body'] {
+  const routeId = plan.page.id;
+  let renderingTag = '';
+  const [before, after] = composeAround(plan.layout.parts, page);
+  return streamPage(before, plan.body, props, plan.page.ssr, after, {
+    onElement: (tag) => {
+      renderingTag = tag;
+    },
+    onError: (error) => logFailure(request, routeId, renderFailed(routeId, renderingTag, error)),
+    onDone: (length) => app.renderSizes.set(routeId, length),
+  });
+}
+
+async function renderWhole(app: App, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[], deadline: PageDeadline): Promise<string> {
+  const routeId = plan.page.id;
+  let renderingTag = '';
   let body: string;
   try {
-    body = await renderBody(plan.body, props, plan.page.ssr, onElement);
+    body = await renderBody(plan.body, props, plan.page.ssr, (tag) => {
+      renderingTag = tag;
+    });
   } catch (error) {
-    throw atollError('ATOLL_RENDER_FAILED', [routeId, renderingTag, describeThrown(error)], { cause: error, routeId, tag: renderingTag });
+    throw renderFailed(routeId, renderingTag, error);
   }
   // A page whose deadline ended while it rendered is not sent: a timeout is a 500 naming the
   // route, a client that left gets nothing (its reason reaches renderErrorPage, which stays quiet).
-  if (deadline.ended) throw deadline.timedOut ? atollError('ATOLL_DATA_TIMEOUT', [routeId, options.ssrTimeoutMs, []]) : deadline.reason;
+  if (deadline.ended) throw deadline.timedOut ? atollError('ATOLL_DATA_TIMEOUT', [routeId, app.options.ssrTimeoutMs, []]) : deadline.reason;
   const html = composePage(plan.layout.parts, { ...page, body });
   app.renderSizes.set(routeId, html.length);
-  return {
-    status,
-    headers,
-    body: html,
-    routeId,
-    ...(caching.storable !== undefined && errorStatus === undefined ? { storable: caching.storable } : {}),
-  };
+  return html;
 }
 
-async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500, cause: unknown, failedRouteId = '(none)'): Promise<PageResponse> {
-  if (status === 500) {
-    if (request.client.gone && !(AtollError.is(cause) && cause.code === 'ATOLL_DATA_TIMEOUT')) {
-      return plainErrorPage(500, failedRouteId);
-    }
-    logFailure(request, failedRouteId, cause);
-    if (app.options.mode === 'development') return errorPage(cause, failedRouteId);
-  }
-  const plan = app.pages.errorPages.get(status);
-  if (plan === undefined) return plainErrorPage(status, failedRouteId);
-  try {
-    const page = await renderPlan(app, request, plan, Object.create(null) as RouteParams, status);
-    return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
-  } catch (error) {
-    logFailure(request, plan.page.id, error);
-    return plainErrorPage(status, plan.page.id);
-  }
+function renderFailed(routeId: string, tag: string, error: unknown): AtollError {
+  return atollError('ATOLL_RENDER_FAILED', [routeId, tag, describeThrown(error)], { cause: error, routeId, tag });
 }
 
 function logFailure(request: PageRequest, routeId: string, error: unknown): void {
@@ -213,30 +232,6 @@ function logFailure(request: PageRequest, routeId: string, error: unknown): void
 function redirect(app: App, routeId: string, destination: string, permanent: boolean): PageResponse {
   const location = destination.startsWith('/') ? app.config.basePath + destination : destination;
   return { status: permanent ? 301 : 302, headers: { location, 'cache-control': 'no-store' }, body: '', routeId };
-}
-
-/** Headers from data hooks, first root in document order wins per name. */
-function hookHeaders(data: readonly RootData[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const { result } of data) {
-    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] ??= value;
-  }
-  return headers;
-}
-
-/**
- * The shortest TTL of the route and its roots, in whole seconds. `public` (and storable in the
- * page cache, for a 200) only when no hook read request headers or set a cookie; no TTL or 0 →
- * `private, no-cache`; error statuses → `no-store`.
- */
-function cachePolicy(status: number, routeTtl: number | undefined, data: readonly RootData[], readsHeaders: boolean): { header: string; storable?: number } {
-  if (status >= 400) return { header: 'no-store' };
-  let ttl = routeTtl;
-  for (const d of data) if (d.ttl !== undefined && (ttl === undefined || d.ttl < ttl)) ttl = d.ttl;
-  if (ttl === undefined || ttl === 0) return { header: 'private, no-cache' };
-  const personal = readsHeaders || data.some((d) => Object.keys(d.result.headers ?? {}).some((h) => h.toLowerCase() === 'set-cookie'));
-  if (personal) return { header: `private, max-age=${ttl}` };
-  return { header: `public, max-age=${ttl}`, ...(status === 200 ? { storable: ttl } : {}) };
 }
 
 function localeOf(app: App, request: PageRequest): string {

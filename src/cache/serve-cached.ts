@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PageResponse } from '../pipeline.js';
+import type { PageResponse } from '../page-response.js';
 import type { CachedPage, PageCache } from './page-cache.js';
 
 /**

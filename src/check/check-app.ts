@@ -1,7 +1,8 @@
 import type { App } from '../app.js';
 import { loadApp } from '../app.js';
 import { listPages, type PageToGenerate } from '../generate/list-pages.js';
-import { renderRequest, type PageLog } from '../pipeline.js';
+import { renderRequest } from '../pipeline.js';
+import type { PageLog } from '../page-response.js';
 import { STAYING_CLIENT } from '../data/page-deadline.js';
 
 export interface CheckedPage {

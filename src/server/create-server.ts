@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { pino, type DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
-import { plainErrorPage } from './error-page.js';
+import { plainErrorPage } from '../render/error-page.js';
 import { CLIENT_PREFIX } from '../compile/build-client.js';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { AtollError, describeThrown } from '../errors.js';
 import { escapeHtml } from '../html/escape.js';
-import type { PageResponse } from '../pipeline.js';
+import type { PageResponse } from '../page-response.js';
 
 const NO_STORE = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } as const;
 

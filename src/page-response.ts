@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Client } from './data/page-deadline.js';
+
+/**
+ * The types every stage shares for one page request: the pipeline takes a PageRequest and returns
+ * a PageResponse; the page cache and the error pages produce PageResponses too. They live here,
+ * not in pipeline.ts, so those stages need not import the orchestrator that imports them.
+ */
+export interface PageRequest {
+  readonly method: string;
+  /** Path and query as requested, without basePath, e.g. "/category/books?sort=price". */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The connection: a client that goes away ends the page's deadline (and its data hooks' signal). */
+  readonly client: Client;
+  readonly log: PageLog;
+  /** Set once negotiated (for the page cache's key), so the render does not negotiate again. */
+  readonly locale?: string;
+}
+
+/** The part of pino's logger the pipeline uses. */
+export interface PageLog {
+  error(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+export interface PageResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** A Buffer when it comes from the page cache (encoded once, sent as is); a stream for large uncached pages. */
+  readonly body: string | Buffer | Readable;
+  /** For the request log line. */
+  readonly routeId: string;
+  /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
+  readonly storable?: number;
+}
