@@ -27,5 +27,5 @@ function normalise(root: ParentNode): string {
   const copy = document.createElement('div');
   for (const node of root.childNodes) copy.append(node.cloneNode(true));
   for (const style of copy.querySelectorAll('style')) style.remove();
-  return copy.innerHTML.replace(/<!--[^]*?-->/g, '').replace(/>\s+</g, '><').trim();
+  return copy.innerHTML.replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim();
 }

@@ -71,6 +71,7 @@ export interface SsrDataResponse {
   notFound?: true;
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing (an `async` function without `return`) is valid.
 export type GetServerData = (context: SsrRequestContext) => Promise<SsrDataResponse | undefined | void> | SsrDataResponse | undefined | void;
 
 /** For `npm run generate`: the params objects to prerender a parameterised route with. */

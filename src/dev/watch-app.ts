@@ -39,7 +39,10 @@ export function watchApp(args: { root: string; port: number; host: string }): vo
   };
 
   const restart = (): void => {
-    if (child === undefined || child.exitCode !== null) return start();
+    if (child === undefined || child.exitCode !== null) {
+      start();
+      return;
+    }
     restarting = true;
     child.kill('SIGTERM');
   };

@@ -87,7 +87,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   });
   server.decorateRequest('atollRouteId', '');
   server.decorate('atollDraining', false);
-  server.addHook('onRequest', (request, reply, done) => {
+  server.addHook('onRequest', (_request, reply, done) => {
     if (!server.atollDraining) return done();
     const page = plainErrorPage(503, '(shutting down)');
     reply.status(503).headers({ ...page.headers, 'retry-after': '1', connection: 'close' }).send(page.body);
@@ -112,7 +112,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     request.atollRouteId = page.routeId;
     return sendPage(reply, page);
   });
-  server.setNotFoundHandler((request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));
+  server.setNotFoundHandler((_request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));
   server.setErrorHandler((error: { statusCode?: number }, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed outside the page pipeline');
@@ -120,7 +120,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   });
   if (options.dev !== undefined) {
     const script = options.dev.bodyEndScript;
-    server.addHook('onSend', async (request, reply, payload) => {
+    server.addHook('onSend', async (_request, reply, payload) => {
       if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
       const at = payload.lastIndexOf('</body>');
       return at === -1 ? payload + script : payload.slice(0, at) + script + payload.slice(at);
@@ -185,6 +185,7 @@ function registerOverload(server: FastifyInstance, app: App, overload: OverloadO
       request.log.warn({ type, value }, 'overloaded: shedding the request with 503');
       const page = plainErrorPage(503, '(overload)');
       reply.status(503).headers({ ...page.headers, 'retry-after': String(overload.retryAfterSeconds) });
+      // biome-ignore lint/suspicious/noConfusingVoidType: under-pressure's handler type says void, yet it sends what the handler returns.
       return page.body as unknown as void;
     },
   });

@@ -68,7 +68,7 @@ export function supervise(options: SuperviseOptions): void {
       }
       if (message.type !== 'atoll:ready') return;
       ready.add(worker);
-      if (replacing !== undefined && replacing.isConnected()) replacing.send({ type: 'atoll:replaced' } satisfies WorkerMessage);
+      if (replacing?.isConnected()) replacing.send({ type: 'atoll:replaced' } satisfies WorkerMessage);
       if (!announced) {
         announced = true;
         options.onReady(message.address);

@@ -5,7 +5,9 @@ import { REPO_ROOT } from '../helpers/recipe.js';
 import { get, serveProcess } from '../helpers/serve-process.js';
 
 const servers: ReturnType<typeof serveProcess>[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.stop()));
+afterEach(() => {
+  for (const s of servers.splice(0)) s.stop();
+});
 
 test('a serving worker keeps no esbuild process once the app is compiled', async () => {
   const server = serveProcess(path.join(REPO_ROOT, 'recipes', 'islands'));

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const root = writeApp({
     'app.config.json': { routes: [{ id: 'home', path: '/', contentTemplate: 'templates/home.html' }] },
     'templates/home.html': `<s-page></s-page><!-- ${SECRET} in a template -->`,
-    'components/s-page.ts': litComponent('s-page', { render: 'page' }) + `// ${SECRET} in a source\n`,
+    'components/s-page.ts': `${litComponent('s-page', { render: 'page' })}// ${SECRET} in a source\n`,
     'public/ok.txt': 'public file',
     'public/.env': `KEY=${SECRET}`,
     'public/.git/config': SECRET,
@@ -88,5 +88,5 @@ test('an asset folder that would expose the config, templates or sources is a st
     'app.config.json': { routes: [{ id: 'home', path: '/', contentTemplate: 'templates/home.html' }], assets: [{ dir: '.', urlPath: '/files' }, { dir: 'templates', urlPath: '/t' }] },
     'templates/home.html': '<p>x</p>',
   });
-  await expect(startApp(root)).rejects.toThrow(/assets\[0\]\.dir: "\." would serve app\.config\.json[^]*assets\[1\]\.dir: "templates" would serve templates\/home\.html/);
+  await expect(startApp(root)).rejects.toThrow(/assets\[0\]\.dir: "\." would serve app\.config\.json[\s\S]*assets\[1\]\.dir: "templates" would serve templates\/home\.html/);
 });

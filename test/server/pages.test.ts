@@ -39,7 +39,7 @@ describe('rendering', () => {
   });
 
   test('islands get an id and defer-hydration; each island sends its own props once; client-only islands keep attributes and placeholder', async () => {
-    const { body } = await get('/island?text=' + encodeURIComponent('</script><!--<script>\u2028'));
+    const { body } = await get(`/island?text=${encodeURIComponent('</script><!--<script>\u2028')}`);
     expect(body).toContain('<t-island     hydrate data-atoll-island="0" defer-hydration><template shadowroot="open"');
     expect(body).toContain('<t-island       hydrate="visible" hydrate-margin="50px" start="2" data-atoll-island="1" defer-hydration><template');
     expect(body).toContain('<b><!--lit-part-->2<!--/lit-part--></b>');

@@ -34,6 +34,9 @@ export async function fetchProducts(count: number, delayMs: number): Promise<Pro
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   else await Promise.resolve();
   let products = byCount.get(count);
-  if (products === undefined) byCount.set(count, (products = build(count)));
+  if (products === undefined) {
+    products = build(count);
+    byCount.set(count, products);
+  }
   return products;
 }
