@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadApp } from '../app.js';
 import { serveApp } from '../server/create-server.js';
+import { DEFER_HYDRATION } from '../island-protocol.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -33,7 +34,7 @@ export async function checkInBrowser(root: string, urls: readonly string[], ssrT
       await page.goto(base + app.config.basePath + url, { waitUntil: 'load' });
       await page.mouse.wheel(0, 100_000);
       await page.waitForLoadState('networkidle');
-      await page.waitForFunction(() => document.querySelectorAll('[defer-hydration]').length === 0, undefined, { timeout: 5000 }).catch(() => problems.push('islands still waiting to hydrate after 5 s'));
+      await page.waitForFunction((name) => document.querySelectorAll(`[${name}]`).length === 0, DEFER_HYDRATION, { timeout: 5000 }).catch(() => problems.push('islands still waiting to hydrate after 5 s'));
       const real = problems.filter((p) => !p.startsWith('console error: Failed to load resource'));
       ok &&= real.length === 0;
       lines.push(`${real.length === 0 ? 'ok  ' : 'FAIL'}  ${url}${real.map((p) => `\n      ${p}`).join('')}`);

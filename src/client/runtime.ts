@@ -4,6 +4,7 @@
  * module's first import and island modules are imported only afterwards.
  */
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
+import { DEFAULT_HYDRATE_MARGIN, DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE } from '../island-protocol.js';
 
 export interface BootOptions {
   /** tag → URL of the island's module, for the islands on this page only. */
@@ -12,7 +13,6 @@ export interface BootOptions {
   readonly dev: boolean;
 }
 
-const ISLAND = 'data-atoll-island';
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export async function boot(options: BootOptions): Promise<void> {
@@ -20,7 +20,7 @@ export async function boot(options: BootOptions): Promise<void> {
     const { hydrateShadowRoots } = await import('@webcomponents/template-shadowroot/template-shadowroot.js');
     hydrateShadowRoots(document.body);
   }
-  for (const element of document.querySelectorAll<HTMLElement>(`[${ISLAND}]`)) {
+  for (const element of document.querySelectorAll<HTMLElement>(`[${ISLAND_ATTRIBUTE}]`)) {
     schedule(element, () => {
       activate(element, options).catch((error: unknown) => console.error(`Atoll: island <${element.localName}> failed to start`, error));
     });
@@ -29,7 +29,7 @@ export async function boot(options: BootOptions): Promise<void> {
 
 /** When an island starts, by its directive (client-only and ssr:false roots start at once). */
 function schedule(element: HTMLElement, start: () => void): void {
-  const mode = element.getAttribute('hydrate');
+  const mode = element.getAttribute(HYDRATE_ATTRIBUTE);
   if (mode === 'visible' && 'IntersectionObserver' in window) {
     const observer = new IntersectionObserver(
       (entries) => {
@@ -38,7 +38,7 @@ function schedule(element: HTMLElement, start: () => void): void {
           start();
         }
       },
-      { rootMargin: element.getAttribute('hydrate-margin') ?? '200px' },
+      { rootMargin: element.getAttribute(HYDRATE_MARGIN_ATTRIBUTE) ?? DEFAULT_HYDRATE_MARGIN },
     );
     observer.observe(element);
   } else if (mode === 'idle') {
@@ -58,15 +58,15 @@ async function activate(element: HTMLElement, { modules, dev }: BootOptions): Pr
   const tag = element.localName;
   const url = modules[tag];
   if (url === undefined) throw new Error(`no module URL for <${tag}> on this page`);
-  const script = document.querySelector(`script[type="application/json"][data-atoll-props="${element.getAttribute(ISLAND)}"]`);
+  const script = document.querySelector(`script[type="application/json"][${PROPS_ATTRIBUTE}="${element.getAttribute(ISLAND_ATTRIBUTE)}"]`);
   const props = script === null ? {} : (JSON.parse(script.textContent ?? '{}') as Record<string, unknown>);
   for (const key of Object.keys(props)) {
     if (!UNSAFE_KEYS.has(key)) (element as unknown as Record<string, unknown>)[key] = props[key];
   }
   await import(/* @vite-ignore */ url);
   await customElements.whenDefined(tag);
-  const hydrating = element.hasAttribute('defer-hydration');
-  element.removeAttribute('defer-hydration');
+  const hydrating = element.hasAttribute(DEFER_HYDRATION);
+  element.removeAttribute(DEFER_HYDRATION);
   if (dev && hydrating) {
     const { checkHydration } = await import('./check-hydration.js');
     await checkHydration(element);

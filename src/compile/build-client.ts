@@ -2,6 +2,7 @@ import path from 'node:path';
 import { builtinModules } from 'node:module';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { ATOLL_ROOT, buildFailed, typescriptOptions } from './esbuild-options.js';
+import { CLIENT_PREFIX } from '../island-protocol.js';
 
 /** One browser module: its URL and every module it statically imports (for modulepreload). */
 export interface ClientModule {
@@ -16,8 +17,6 @@ export interface ClientBundle {
   readonly islands: ReadonlyMap<string, ClientModule>;
 }
 
-/** Browser files live under this path; names carry a content hash. */
-export const CLIENT_PREFIX = '/_atoll/';
 
 const RUNTIME = path.join(ATOLL_ROOT, 'src', 'client', 'runtime.ts');
 

@@ -8,7 +8,7 @@ import type { PageLog, PageRequest } from '../page-response.js';
 import { STAYING_CLIENT } from '../data/page-deadline.js';
 import { listPages, type PageToGenerate } from './list-pages.js';
 import { outputFile } from './output-file.js';
-import { CLIENT_PREFIX } from '../compile/build-client.js';
+import { CLIENT_PREFIX } from '../island-protocol.js';
 
 export interface GenerateOptions {
   readonly root: string;

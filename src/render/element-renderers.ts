@@ -1,6 +1,7 @@
 import { LitElementRenderer } from '@lit-labs/ssr/lib/lit-element-renderer.js';
 import { FallbackRenderer } from '@lit-labs/ssr/lib/element-renderer.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
+import { HYDRATE_ATTRIBUTE } from '../island-protocol.js';
 
 /**
  * Lit's renderer plus Atoll's one addition: the `.__atollProps` binding of a root spreads its
@@ -27,6 +28,6 @@ export class UnrenderedRenderer extends FallbackRenderer {
 /** `hydrate="client-only"` roots are left to the browser (the seam Lit's ElementRenderer docs foresee). */
 export class ClientOnlyRenderer extends UnrenderedRenderer {
   static override matchesClass(_ctor: typeof HTMLElement, _tag: string, attributes: Map<string, string>): boolean {
-    return attributes.get('hydrate') === 'client-only';
+    return attributes.get(HYDRATE_ATTRIBUTE) === 'client-only';
   }
 }

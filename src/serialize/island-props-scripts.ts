@@ -1,6 +1,7 @@
 import { atollError } from '../errors.js';
 import type { RootData } from '../data/run-data-hooks.js';
 import { serializeProps } from './serialize-props.js';
+import { PROPS_ATTRIBUTE } from '../island-protocol.js';
 
 /** Island props of one page, in JSON characters: beyond this the page is a 500, not a 50 MB response. */
 export const MAX_PROPS_CHARS = 2 * 1024 * 1024;
@@ -18,7 +19,7 @@ export function islandPropsScripts(routeId: string, data: readonly RootData[]): 
     if (!('json' in serialized)) {
       throw atollError('ATOLL_PROPS_NOT_SERIALIZABLE', [routeId, root.tag, serialized.keyPath, serialized.detail], { routeId, tag: root.tag });
     }
-    out += `<script type="application/json" data-atoll-props="${root.index}">${serialized.json}</script>\n`;
+    out += `<script type="application/json" ${PROPS_ATTRIBUTE}="${root.index}">${serialized.json}</script>\n`;
     if (out.length > MAX_PROPS_CHARS) {
       throw atollError('ATOLL_PROPS_NOT_SERIALIZABLE', [routeId, root.tag, 'props', `the page's island props exceed ${MAX_PROPS_CHARS} characters of JSON; send less (paginate) or fetch the rest in the browser`], { routeId, tag: root.tag });
     }

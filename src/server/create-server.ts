@@ -6,7 +6,7 @@ import { pino, type DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from '../render/error-page.js';
-import { CLIENT_PREFIX } from '../compile/build-client.js';
+import { CLIENT_PREFIX } from '../island-protocol.js';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';

@@ -1,5 +1,6 @@
 import { parseFragment } from 'parse5';
 import { walkElements } from './walk-html.js';
+import { DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, ISLAND_ATTRIBUTE } from '../island-protocol.js';
 
 export type HydrateMode = 'load' | 'visible' | 'idle' | 'client-only';
 export const HYDRATE_MODES: readonly HydrateMode[] = ['load', 'visible', 'idle', 'client-only'];
@@ -23,7 +24,6 @@ export interface CompiledBody {
 
 /** The property binding through which a root's data props reach the element renderer. */
 export const PROPS_BINDING = '__atollProps';
-export const ISLAND_ATTRIBUTE = 'data-atoll-island';
 
 /**
  * Finds the root components (custom elements with a module) in the page body and turns the body
@@ -41,7 +41,7 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
   let position = 0;
   for (const element of walkElements(fragment)) {
     const tag = element.tagName;
-    const hydrateAttr = element.attrs.find((a) => a.name === 'hydrate');
+    const hydrateAttr = element.attrs.find((a) => a.name === HYDRATE_ATTRIBUTE);
     if (!components.has(tag)) {
       if (hydrateAttr !== undefined && tag.includes('-')) {
         problems.push(`${where}: <${tag} hydrate> has no module in components/ (expected components/${tag}.ts); add it or remove the hydrate attribute`);
@@ -54,13 +54,13 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
       if ((HYDRATE_MODES as readonly string[]).includes(value)) hydrate = value as HydrateMode;
       else problems.push(`${where}: <${tag} hydrate="${hydrateAttr.value}"> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}`);
     }
-    const reserved = element.attrs.find((a) => a.name === ISLAND_ATTRIBUTE || a.name === 'defer-hydration');
+    const reserved = element.attrs.find((a) => a.name === ISLAND_ATTRIBUTE || a.name === DEFER_HYDRATION);
     if (reserved !== undefined) problems.push(`${where}: <${tag}> sets "${reserved.name}", which Atoll manages; remove it`);
     const startTag = element.sourceCodeLocation!.startTag!;
     const tagText = source.slice(startTag.startOffset, startTag.endOffset);
     const insertAt = startTag.endOffset - (tagText.endsWith('/>') ? 2 : 1);
     const index = roots.length;
-    const extra = hydrate === undefined ? '' : ` ${ISLAND_ATTRIBUTE}="${index}"${hydrate === 'client-only' ? '' : ' defer-hydration'}`;
+    const extra = hydrate === undefined ? '' : ` ${ISLAND_ATTRIBUTE}="${index}"${hydrate === 'client-only' ? '' : ` ${DEFER_HYDRATION}`}`;
     strings.push(`${source.slice(position, insertAt)}${extra} .${PROPS_BINDING}=`);
     position = insertAt;
     roots.push({ index, tag, props: attributesToProps(element.attrs), hydrate });
@@ -73,7 +73,7 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
 function attributesToProps(attrs: readonly { name: string; value: string }[]): Record<string, string> {
   const props: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const { name, value } of attrs) {
-    if (name === 'hydrate' || name === 'hydrate-margin') continue;
+    if (name === HYDRATE_ATTRIBUTE || name === HYDRATE_MARGIN_ATTRIBUTE) continue;
     props[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value === '' ? 'true' : value;
   }
   return props;
