@@ -2,39 +2,10 @@ import { Ajv } from 'ajv';
 import { formatAjvErrors } from '../config/format-ajv-errors.js';
 import { parseTtl } from '../config/parse-ttl.js';
 import type { SsrDataResponse } from './types.js';
+import { DATA_RESULT_SCHEMA } from './data-result-schema.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
 
-const str = { type: 'string' };
-const resultSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    props: { type: 'object' },
-    markup: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        title: str,
-        meta: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { name: str, httpEquiv: str, property: str, itemprop: str, content: str } } },
-        links: {
-          type: 'array',
-          items: {
-            type: 'object', additionalProperties: false, required: ['href'],
-            properties: { href: str, rel: str, as: str, fetchpriority: { enum: ['high', 'low', 'auto'] }, type: str, sizes: str, media: str, crossorigin: { enum: ['', 'anonymous', 'use-credentials'] }, hreflang: str },
-          },
-        },
-        scripts: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: {} } } },
-        styles: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: str, id: str } } },
-      },
-    },
-    cache: { type: 'object', additionalProperties: false, properties: { ttl: { type: ['number', 'string'] } } },
-    status: { type: 'integer', minimum: 200, maximum: 599, not: { minimum: 300, maximum: 399 } },
-    headers: { type: 'object', additionalProperties: str },
-    redirect: { type: 'object', additionalProperties: false, required: ['destination'], properties: { destination: str, permanent: { type: 'boolean' } } },
-    notFound: { const: true },
-  },
-};
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(resultSchema);
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(DATA_RESULT_SCHEMA);
 
 /** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
 const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);

@@ -1,5 +1,6 @@
 import { escapeCssForStyle, escapeHtml, escapeJsonForScript } from '../html/escape.js';
 import type { HeadMarkup, LinkTag, MetaTag } from '../data/types.js';
+import { DATA_RESULT_SCHEMA } from '../data/data-result-schema.js';
 
 export interface MergedHead {
   /** The first root's title in document order; replaces the layout's `<title>`. */
@@ -8,13 +9,19 @@ export interface MergedHead {
   readonly html: string;
 }
 
-const META_ATTRIBUTES: readonly [keyof MetaTag, string][] = [['name', 'name'], ['httpEquiv', 'http-equiv'], ['property', 'property'], ['itemprop', 'itemprop'], ['content', 'content']];
-const LINK_ATTRIBUTES: readonly (keyof LinkTag)[] = ['href', 'rel', 'as', 'fetchpriority', 'type', 'sizes', 'hreflang', 'media', 'crossorigin'];
+const markupSchema = DATA_RESULT_SCHEMA.properties.markup.properties;
+/** [result key, HTML attribute]: the schema's keys, camelCase to kebab-case (httpEquiv → http-equiv). */
+const META_ATTRIBUTES = attributeList<MetaTag>(markupSchema.meta.items.properties);
+const LINK_ATTRIBUTES = attributeList<LinkTag>(markupSchema.links.items.properties);
+
+function attributeList<T>(properties: object): readonly (readonly [keyof T, string])[] {
+  return Object.keys(properties).map((key) => [key as keyof T, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] as const);
+}
 
 /**
  * Merges the head markup of all roots (in document order) in one pass. Every value is escaped
  * for its context: attribute values, JSON in script, CSS in style. Attribute names come from the
- * fixed lists above, never from a data hook. Meta tags with the same name, http-equiv or
+ * result schema's fixed lists above, never from a data hook. Meta tags with the same name, http-equiv or
  * property are kept once (the first); an empty meta is skipped.
  */
 export function renderHead(markups: readonly (HeadMarkup | undefined)[]): MergedHead {
@@ -41,7 +48,7 @@ export function renderHead(markups: readonly (HeadMarkup | undefined)[]): Merged
       scripts += `<script type="application/ld+json">${escapeJsonForScript(json)}</script>\n`;
     }
     for (const link of markup.links ?? []) {
-      links += `<link${renderAttributes(link, LINK_ATTRIBUTES.map((name) => [name, name]))}>\n`;
+      links += `<link${renderAttributes(link, LINK_ATTRIBUTES)}>\n`;
     }
     for (const style of markup.styles ?? []) {
       const id = style.id === undefined ? '' : ` id="${escapeHtml(style.id)}"`;
