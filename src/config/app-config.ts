@@ -48,3 +48,30 @@ export interface AppConfig {
   readonly routes: readonly RouteConfig[];
   readonly errorRoutes: readonly ErrorRouteConfig[];
 }
+
+/**
+ * The raw shape app-config.schema.json admits, before resolution (a route and an error route
+ * share RawPage). test/config/config-shapes.test.ts ties the schema, these and AppConfig together.
+ */
+export interface RawPage {
+  id: string;
+  path?: string;
+  status?: 404 | 500;
+  contentTemplate?: string;
+  rootComponent?: string;
+  layoutTemplate?: string;
+  properties?: Record<string, unknown>;
+  cache?: { ttl?: number | string };
+  bootstrap?: { ssr?: boolean };
+}
+
+export interface RawConfig {
+  $schema?: string;
+  basePath?: string;
+  i18n?: { defaultLocale: string; locales: (string | { id: string })[] };
+  assets?: { dir: string; urlPath: string }[];
+  staticSite?: { outputDir?: string; paths?: string[] };
+  pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };
+  routes: RawPage[];
+  errorRoutes?: RawPage[];
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { match } from 'path-to-regexp';
 import { atollError, describeThrown } from '../errors.js';
-import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RouteConfig } from './app-config.js';
+import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RawConfig, RawPage, RouteConfig } from './app-config.js';
 import { formatAjvErrors } from './format-ajv-errors.js';
 import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -12,28 +12,6 @@ import { locateInJson } from './locate-in-json.js';
 
 const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
-
-/** The raw shape the schema admits (before resolution). */
-interface RawPage {
-  id: string;
-  path?: string;
-  status?: 404 | 500;
-  contentTemplate?: string;
-  rootComponent?: string;
-  layoutTemplate?: string;
-  properties?: Record<string, unknown>;
-  cache?: { ttl?: number | string };
-  bootstrap?: { ssr?: boolean };
-}
-interface RawConfig {
-  basePath?: string;
-  i18n?: { defaultLocale: string; locales: (string | { id: string })[] };
-  assets?: { dir: string; urlPath: string }[];
-  staticSite?: { outputDir?: string; paths?: string[] };
-  pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };
-  routes: RawPage[];
-  errorRoutes?: RawPage[];
-}
 
 /**
  * The only reader of app.config.json: parse, validate against the schema, check what a schema
