@@ -5,7 +5,7 @@ import { escapeCssForStyle, escapeHtml, escapeJsonForScript } from '../../src/ht
 import { serializeProps } from '../../src/serialize/serialize-props.js';
 import { renderHead } from '../../src/head/render-head.js';
 
-/** Hostile strings by advisory class (reliability.md §2): script-ending, comment-opening, entity and line-terminator tricks. */
+/** Hostile strings by advisory class (the published advisories of peer frameworks' props and head escaping): script-ending, comment-opening, entity and line-terminator tricks. */
 const XSS = [
   '</script><script>alert(1)</script>',
   '</SCRIPT >',

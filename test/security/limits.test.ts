@@ -3,7 +3,7 @@
  * Advisory classes: path-to-regexp CVE-2024-45296 / CVE-2026-4926 (ReDoS, too many
  * combinations), qs CVE-2022-24999 (prototype pollution through the query), fastify
  * CVE-2026-3635 (X-Forwarded-Host trusted), Next.js CVE-2024-46982 (personal pages cached),
- * Astro CVE-2026-29772 (unbounded body), open redirects (reliability.md §2.5, §2.8, §2.9, §2.11, §2.13).
+ * Astro CVE-2026-29772 (unbounded body), open redirects.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';

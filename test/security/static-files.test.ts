@@ -2,8 +2,8 @@
  * INV-3: no file outside the public roots is served, no dotfile inside them, no symlink out of
  * them, and no template, config or source by any URL. Advisory classes: @fastify/static
  * GHSA-83w8-p2f5-377r / CVE-2026-15074 (non-leading ..), GHSA-8pvw-jcv7-9cmj (// and /./),
- * GHSA-x428-ghpx-8j92 (%2F), the `dotfiles: 'allow'` default and followed symlinks
- * (reliability.md §2.6), Vite CVE-2025-30208 (# and ? tricks).
+ * GHSA-x428-ghpx-8j92 (%2F), the `dotfiles: 'allow'` default and followed symlinks,
+ * Vite CVE-2025-30208 (# and ? tricks).
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
