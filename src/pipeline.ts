@@ -168,7 +168,14 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   };
   const props = data.map((d) => d.result.props ?? EMPTY);
   const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
-  const headers = { ...hookHeaders(data), 'content-type': 'text/html; charset=utf-8', 'cache-control': caching.header };
+  const headers = {
+    ...hookHeaders(data),
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': caching.header,
+    // With more than one locale, the page's language came from Accept-Language: a shared cache
+    // downstream must keep one copy per language (the page cache's key already has the locale).
+    ...(app.config.i18n.locales.length > 1 ? { vary: 'accept-language' } : {}),
+  };
 
   // Yield to the event loop before a long synchronous render: otherwise every page whose data
   // just settled renders in one unbroken microtask chain (50 × 18 ms for the 1,000-item page),

@@ -122,6 +122,12 @@ describe('getServerData context', () => {
     expect(body).toContain(`&quot;locale&quot;:&quot;${locale}&quot;`);
   });
 
+  test('a page whose locale came from Accept-Language says so in Vary (the app has three locales)', async () => {
+    const response = await server.inject({ url: '/ctx/1', headers: { 'accept-language': 'fr' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['vary']).toBe('accept-language');
+  });
+
   test.each([
     ['/files/a/b/c', { rest: ['a', 'b', 'c'] }],
     ['/opt', {}],
