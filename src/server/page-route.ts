@@ -1,23 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import type { Client } from '../data/page-deadline.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from '../render/error-page.js';
+import { exceededLimit } from '../routing/request-limits.js';
 import { sendPage } from './send-page.js';
 
 /** Every other GET under basePath goes through the page pipeline; outside basePath is a 404. */
 export function registerPageRoute(server: FastifyInstance, app: App): void {
   server.get('/*', async (request, reply) => {
-    const url = request.url;
-    const base = app.config.basePath;
-    if (base !== '' && !(url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`))) {
-      return sendPage(reply, plainErrorPage(404, '(outside basePath)'));
-    }
-    const withoutBase = url.slice(base.length);
+    const url = withoutBasePath(app, request.url);
+    if (url === undefined) return sendPage(reply, plainErrorPage(404, '(outside basePath)'));
     const page = await renderRequest(app, {
       method: request.method,
-      url: withoutBase.startsWith('/') ? withoutBase : `/${withoutBase}`,
+      url,
       headers: request.headers,
       client: new ResponseClient(reply.raw),
       log: request.log,
@@ -25,6 +22,30 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     request.atollRouteId = page.routeId;
     return sendPage(reply, page);
   });
+
+  // Pages take GET and HEAD only: another method on a page's URL is 405 with Allow (OPTIONS gets
+  // 204 with the same Allow), not the 404 of a URL that does not exist. Answered in onRequest,
+  // before fastify reads (or refuses) the body: the method is the problem, not the body.
+  const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const pathname = withoutBasePath(app, request.url)?.split('?')[0];
+    if (pathname === undefined || exceededLimit(pathname, '') !== undefined || app.routeTable.match(pathname) === undefined) {
+      return sendPage(reply, plainErrorPage(404, '(none)'));
+    }
+    if (request.method === 'OPTIONS') return reply.status(204).headers({ allow: PAGE_METHODS, 'cache-control': 'no-store' }).send();
+    const page = plainErrorPage(405, '(method)');
+    return sendPage(reply, { ...page, headers: { ...page.headers, allow: PAGE_METHODS } });
+  };
+  server.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', onRequest: answer, handler: answer });
+}
+
+const PAGE_METHODS = 'GET, HEAD';
+
+/** The URL after basePath ("/shop/x" → "/x"); undefined when it is not under basePath. */
+function withoutBasePath(app: App, url: string): string | undefined {
+  const base = app.config.basePath;
+  if (base !== '' && !(url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`))) return undefined;
+  const rest = url.slice(base.length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** The client of one response: gone when the connection closed before the response finished. */

@@ -122,6 +122,23 @@ describe('getServerData context', () => {
     expect(body).toContain(`&quot;locale&quot;:&quot;${locale}&quot;`);
   });
 
+  test.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('%s to a page is 405 with Allow: GET, HEAD; to an unknown URL 404', async (method) => {
+    const page = await server.inject({ method, url: '/ctx/1', payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.statusCode).toBe(405);
+    expect(page.headers['allow']).toBe('GET, HEAD');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain('<title>405 Method Not Allowed</title>');
+    const missing = await server.inject({ method, url: '/no/such/page' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['allow']).toBeUndefined();
+  });
+
+  test('OPTIONS on a page lists its methods', async () => {
+    const response = await server.inject({ method: 'OPTIONS', url: '/ctx/1' });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['allow']).toBe('GET, HEAD');
+  });
+
   test('a page whose locale came from Accept-Language says so in Vary (the app has three locales)', async () => {
     const response = await server.inject({ url: '/ctx/1', headers: { 'accept-language': 'fr' } });
     expect(response.statusCode).toBe(200);
