@@ -57,7 +57,7 @@ export const errors = {
     status: 500,
     message: (file: string, tag: string, detail: string) => `${file} (<${tag}>): ${detail}`,
     hint: (_file: string, tag: string) =>
-      `The module must call customElements.define('${tag}', …) (or use @customElement('${tag}')) and may export an async function getServerData.`,
+      `The module must call customElements.define('${tag}', …) (or use @customElement('${tag}')) and may export an async function getServerData. A helper module that defines no element goes in a name starting with _ (components/_${tag}.ts) or in a folder without a hyphen (components/lib/).`,
   }),
   ATOLL_COMPONENT_ALREADY_DEFINED: define({
     title: 'Custom element defined twice',

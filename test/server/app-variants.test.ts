@@ -146,6 +146,23 @@ describe('startup errors name the file, route and tag', () => {
     expect(error.message).toMatch(/components\/v-silent\.ts \(<v-silent>\): it does not define <v-silent>$/);
   });
 
+  test('helper modules: a name starting with _ or a folder without a hyphen is never taken for a component', async () => {
+    const { server } = await startApp(
+      writeApp({
+        'app.config.json': { routes: [{ id: 'price', path: '/', contentTemplate: 'templates/price.html' }] },
+        'templates/price.html': '<v-price></v-price>',
+        // A hyphenated helper (a design system's import list, say) defines no element.
+        'components/_ds-imports.ts': "export const CURRENCY = 'EUR';\n",
+        'components/lib/format-price.ts': "export const formatPrice = (cents: number): string => (cents / 100).toFixed(2);\n",
+        'components/v-price.ts': `import { CURRENCY } from './_ds-imports.js';\nimport { formatPrice } from './lib/format-price.js';\n${litComponent('v-price', { render: '${formatPrice(1999)} ${CURRENCY}' })}`,
+      }),
+    );
+    const response = await server.inject('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<!--lit-part-->19.99<!--/lit-part--> <!--lit-part-->EUR<!--/lit-part-->');
+    await server.close();
+  });
+
   test('a component whose getServerData is not a function', async () => {
     const error = await startError({ 'app.config.json': { routes: [] }, 'components/v-odd.ts': litComponent('v-odd', { render: 'x', extra: 'export const getServerData = 42;' }) });
     expect(error.code).toBe('ATOLL_COMPONENT_INVALID');
