@@ -3,9 +3,21 @@
  * a timer (reliability.md §3.5): a data hook must not be able to take every visitor's in-flight
  * request down with it. Also INV-7 (shutdown loses nothing, fastify close lifecycle §3.4).
  */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { litComponent, writeApp } from '../helpers/write-app.js';
 import { get, serveProcess } from '../helpers/serve-process.js';
+
+/**
+ * Gates the test opens to order events instead of racing timers: while `hold-replacement` exists
+ * a worker that starts (the replacement) cannot finish loading f-ok, so it never listens; while
+ * `hold-slow` exists a `/slow?gate=1` request stays in flight (it writes `slow-started` first).
+ */
+const gates = mkdtempSync(path.join(tmpdir(), 'atoll-gates-'));
+const waitWhileGate = (name: string) =>
+  `while (existsSync(${JSON.stringify(path.join(gates, name))})) await new Promise((r) => setTimeout(r, 20));`;
 
 const root = writeApp({
   'app.config.json': {
@@ -20,18 +32,34 @@ const root = writeApp({
   'reject.html': '<f-reject></f-reject>',
   'timer.html': '<f-timer></f-timer>',
   'ok.html': '<f-ok></f-ok>',
-  'components/f-ok.ts': litComponent('f-ok', { properties: 'pid: {}', render: 'pid ${this.pid}', extra: 'export const getServerData = () => ({ props: { pid: String(process.pid) } });' }),
+  'components/f-ok.ts': litComponent('f-ok', {
+    properties: 'pid: {}',
+    render: 'pid ${this.pid}',
+    extra: `import { existsSync } from 'node:fs';
+${waitWhileGate('hold-replacement')}
+export const getServerData = () => ({ props: { pid: String(process.pid) } });`,
+  }),
   'components/f-slow.ts': litComponent('f-slow', {
     properties: 'text: {}',
     render: '<p>${this.text}</p>',
-    extra: "export const getServerData = ({ query }) => new Promise((r) => setTimeout(() => r({ props: { text: 'slow-done-' + 'x'.repeat(20000) } }), Number(query.ms ?? 800)));",
+    extra: `import { existsSync, writeFileSync } from 'node:fs';
+const done = { props: { text: 'slow-done-' + 'x'.repeat(20000) } };
+export const getServerData = async ({ query }) => {
+  if (query.gate === undefined) return new Promise((r) => setTimeout(() => r(done), Number(query.ms ?? 800)));
+  writeFileSync(${JSON.stringify(path.join(gates, 'slow-started'))}, '');
+  ${waitWhileGate('hold-slow')}
+  return done;
+};`,
   }),
   'components/f-reject.ts': litComponent('f-reject', { render: 'fine', extra: "export const getServerData = () => { Promise.reject(new Error('detached rejection')); return {}; };" }),
   'components/f-timer.ts': litComponent('f-timer', { render: 'fine', extra: "export const getServerData = () => { setTimeout(() => { throw new Error('thrown in a timer'); }, 50); return {}; };" }),
 });
 
 let stop: (() => void) | undefined;
-afterEach(() => stop?.());
+afterEach(() => {
+  stop?.();
+  for (const gate of ['hold-replacement', 'hold-slow', 'slow-started']) rmSync(path.join(gates, gate), { force: true });
+});
 
 const pidOf = async (base: string) => /pid <!--lit-part-->(\d+)/.exec((await get(base, '/')).body)![1];
 
@@ -51,23 +79,32 @@ test('a throw in a timer: its replacement takes over, the in-flight request comp
   stop = server.stop;
   const base = await server.ready;
   const before = await pidOf(base);
-  const inFlight = get(base, '/slow?ms=800');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Every step waits for the previous one to have happened, so a busy machine only slows it down.
+  writeFileSync(path.join(gates, 'hold-replacement'), '');
+  writeFileSync(path.join(gates, 'hold-slow'), '');
+  const inFlight = get(base, '/slow?gate=1');
+  await expect.poll(() => existsSync(path.join(gates, 'slow-started')), { timeout: 10_000 }).toBe(true);
   expect((await get(base, '/timer')).status).toBe(200);
+  await expect.poll(() => server.output().stderr, { timeout: 10_000 }).toContain(`Worker ${before} crashed; starting its replacement`);
+  // The crash has happened and the replacement cannot listen yet: the crashed worker still answers.
+  expect(await pidOf(base)).toBe(before);
+  rmSync(path.join(gates, 'hold-replacement'));
+  // Until the replacement listens and the crashed worker stops accepting, either may answer; every
+  // request is answered (pidOf throws on a refused connection or a page without a pid).
+  let after = before;
+  for (let i = 0; i < 400 && after === before; i++) {
+    after = await pidOf(base);
+    if (after === before) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(after).not.toBe(before);
+  // The replacement answers; the crashed worker is closing but still holds the in-flight request.
+  rmSync(path.join(gates, 'hold-slow'));
   const slow = await inFlight;
   expect(slow).toMatchObject({ status: 200, complete: true });
   expect(slow.body).toContain(`slow-done-${'x'.repeat(20000)}`);
-  // Requests keep being answered throughout, first by the crashed worker, then by its replacement.
-  const pids = new Set<string>();
-  for (let i = 0; i < 40 && !(pids.size === 2 && [...pids].at(-1) !== before); i++) {
-    pids.add((await pidOf(base))!);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(pids.has(before!)).toBe(true);
-  expect([...pids].at(-1)).not.toBe(before);
   expect(server.logLines().find((l) => l['code'] === 'ATOLL_UNCAUGHT_EXCEPTION')).toMatchObject({ level: 60 });
-  await expect.poll(() => server.output().stderr, { timeout: 5000 }).toMatch(/Worker \d+ exited \(code 1\) after its replacement took over\./);
-  expect((await get(base, '/')).status).toBe(200);
+  await expect.poll(() => server.output().stderr, { timeout: 10_000 }).toMatch(new RegExp(`Worker ${before} exited \\(code 1\\) after its replacement took over\\.`));
+  expect(await pidOf(base)).toBe(after);
 });
 
 test('a worker that keeps crashing stops the supervisor instead of restarting forever', async () => {
