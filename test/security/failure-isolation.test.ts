@@ -1,7 +1,7 @@
 /**
  * INV-6: failures stay inside one request. Node ≥15 exits on a detached rejection or a throw in
- * a timer (reliability.md §3.5): a data hook must not be able to take every visitor's in-flight
- * request down with it. Also INV-7 (shutdown loses nothing, fastify close lifecycle §3.4).
+ * a timer: a data hook must not be able to take every visitor's in-flight request down with it.
+ * Also INV-7: shutdown loses nothing (fastify's close lets in-flight requests finish).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
