@@ -44,7 +44,9 @@ afterAll(async () => {
 const visit = async (values: string[]) => {
   // JSON in UTF-8 cannot carry lone surrogates, so they are sent escaped: JSON.stringify does that.
   const v = Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
-  await page.goto(`${base}/?v=${v}`);
+  const response = await page.goto(`${base}/?v=${v}`);
+  // The status first: a page that is not this route's (a 503, an error page) says so here.
+  expect(response?.status()).toBe(200);
   await page.waitForFunction(() => !document.querySelector('p-island')!.hasAttribute('defer-hydration'));
   return page.evaluate(() => {
     const island = document.querySelector('p-island') as unknown as { values: string[]; keyed: Record<string, number> };
