@@ -1,17 +1,13 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { AtollError } from './errors.js';
+import { AtollError, atollError, describeThrown } from './errors.js';
 
 // Each process imports only what it runs: the supervisor stays small (no Lit, no fastify).
 
 /** `serve` | `generate`: argument and environment parsing only; the work is in src/server and src/generate. */
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' } },
-    strict: true,
-  });
+  const { values } = parseOptions(rest);
   const root = values.root ?? process.cwd();
   const ssrTimeoutMs = positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000');
   if (command === 'generate') {
@@ -50,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
-  if (command !== 'serve') throw new Error(`Unknown command "${command ?? ''}". Use: serve | dev | check [--browser] | generate, with [--root DIR] [--port N] [--host H] [--out DIR]`);
+  if (command !== 'serve') throw atollError('ATOLL_CLI_UNKNOWN_COMMAND', [command ?? '']);
   const mode = process.env['NODE_ENV'] === 'development' ? 'development' : 'production';
   process.env['NODE_ENV'] ??= 'production';
   const listen = { port: positiveInt('--port', values.port ?? process.env['PORT'] ?? '3000', true), host: values.host ?? '127.0.0.1' };
@@ -67,9 +63,23 @@ async function main(argv: string[]): Promise<void> {
   await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' }, listen);
 }
 
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' } },
+      strict: true,
+    });
+  } catch (error) {
+    // node:util's own errors (unknown option, missing value) carry an ERR_PARSE_ARGS_* code.
+    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw error;
+    throw atollError('ATOLL_CLI_ARGUMENTS_INVALID', [args, describeThrown(error)], { cause: error });
+  }
+}
+
 function positiveInt(name: string, text: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw atollError('ATOLL_CLI_NUMBER_INVALID', [name, text, allowZero]);
   return value;
 }
 

@@ -8,8 +8,6 @@
 
 interface ErrorData<A extends unknown[]> {
   readonly title: string;
-  /** HTTP status when the error ends a request; startup errors use 500. */
-  readonly status: number;
   readonly message: (...args: A) => string;
   readonly hint: (...args: A) => string;
 }
@@ -21,68 +19,58 @@ function define<A extends unknown[]>(data: ErrorData<A>): ErrorData<A> {
 export const errors = {
   ATOLL_CONFIG_NOT_FOUND: define({
     title: 'App config not found',
-    status: 500,
     message: (file: string) => `No app.config.json at ${file}.`,
     hint: () => 'Point --root at a folder that holds an app.config.json, or create one there.',
   }),
   ATOLL_CONFIG_JSON: define({
     title: 'App config is not valid JSON',
-    status: 500,
     message: (file: string, line: number, column: number, detail: string) =>
       `${file}:${line}:${column}: ${detail}`,
     hint: () => 'Fix the JSON syntax at that position (comments and trailing commas are not allowed).',
   }),
   ATOLL_CONFIG_INVALID: define({
     title: 'App config is invalid',
-    status: 500,
     message: (file: string, problems: readonly string[]) =>
       `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     hint: () => 'Fix every listed entry; each names its JSON path. The schema is src/config/app-config.schema.json.',
   }),
   ATOLL_TEMPLATE_INVALID: define({
     title: 'Template problem',
-    status: 500,
     message: (problems: readonly string[]) =>
       `The app's templates have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     hint: () => 'Fix every listed template; each entry names the file, the route and what to change.',
   }),
   ATOLL_COMPONENT_BUILD_FAILED: define({
     title: 'Component failed to compile',
-    status: 500,
     message: (detail: string) => `esbuild could not compile the app's components:\n${detail}`,
     hint: () => 'Fix the TypeScript error at the file and line shown above.',
   }),
   ATOLL_COMPONENT_INVALID: define({
     title: 'Component module is invalid',
-    status: 500,
     message: (file: string, tag: string, detail: string) => `${file} (<${tag}>): ${detail}`,
     hint: (_file: string, tag: string) =>
       `The module must call customElements.define('${tag}', …) (or use @customElement('${tag}')) and may export an async function getServerData. A helper module that defines no element goes in a name starting with _ (components/_${tag}.ts) or in a folder without a hyphen (components/lib/).`,
   }),
   ATOLL_COMPONENT_ALREADY_DEFINED: define({
     title: 'Custom element defined twice',
-    status: 500,
     message: (tag: string, file: string) =>
       `<${tag}> from ${file} is already defined in this process by different code.`,
     hint: () => 'Serve one app per process, or give the components of different apps distinct tag names.',
   }),
   ATOLL_DATA_HOOK_FAILED: define({
     title: 'getServerData failed',
-    status: 500,
     message: (routeId: string, tag: string, detail: string) =>
       `getServerData of <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'See the cause below. A data hook that cannot load its data should throw, or return { notFound: true }.',
   }),
   ATOLL_DATA_INVALID_RESULT: define({
     title: 'getServerData returned an invalid result',
-    status: 500,
     message: (routeId: string, tag: string, problems: readonly string[]) =>
       `getServerData of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
     hint: () => 'Return an object with only props, markup, cache, status, headers, redirect or notFound; see the getServerData reference in the README.',
   }),
   ATOLL_DATA_TIMEOUT: define({
     title: 'Page timed out',
-    status: 500,
     message: (routeId: string, ms: number, pending: readonly string[]) =>
       `Route "${routeId}" did not finish data and render within ${ms} ms` +
       (pending.length > 0 ? `; still waiting for getServerData of ${pending.map((t) => `<${t}>`).join(', ')}` : ''),
@@ -90,66 +78,84 @@ export const errors = {
   }),
   ATOLL_TTL_INVALID: define({
     title: 'Invalid cache TTL',
-    status: 500,
     message: (where: string, value: unknown) => `${where}: TTL ${JSON.stringify(value)} is not a duration.`,
     hint: () => 'Use a number of seconds (60) or a string with a unit ("60s", "10 minutes", "1h", "2 days"); never negative.',
   }),
   ATOLL_RENDER_FAILED: define({
     title: 'Render failed',
-    status: 500,
     message: (routeId: string, tag: string, detail: string) =>
       `Rendering <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'A component must render without browser APIs on the server; guard them with isServer from lit.',
   }),
   ATOLL_PROPS_NOT_SERIALIZABLE: define({
     title: 'Island props cannot be sent to the browser',
-    status: 500,
     message: (routeId: string, tag: string, keyPath: string, detail: string) =>
       `Props of island <${tag}> on route "${routeId}" at ${keyPath}: ${detail}`,
     hint: () => 'Island props travel as JSON: use strings, numbers, booleans, null, arrays and plain objects only.',
   }),
   ATOLL_GENERATE_OUTPUT_INVALID: define({
     title: 'Unsafe output folder',
-    status: 500,
     message: (outDir: string, root: string) => `The output folder ${outDir} is the app folder ${root} or one of its parents; generate cleans it first.`,
     hint: () => 'Choose a folder of its own, such as site/ inside the app (--out or staticSite.outputDir).',
   }),
   ATOLL_GENERATE_PATH_INVALID: define({
     title: 'Page path cannot be generated',
-    status: 500,
     message: (url: string, where: string, detail: string) => `${where}: ${JSON.stringify(url)} ${detail}`,
     hint: () => 'List plain paths such as "/category/books" that stay inside the site and match a route.',
   }),
   ATOLL_GENERATE_PARAMS_MISSING: define({
     title: 'Route with parameters has no paths',
-    status: 500,
     message: (routeId: string, path: string) =>
       `Route "${routeId}" (${path}) has parameters, and neither staticSite.paths nor a getStaticPaths of its roots lists any; it was not generated.`,
     hint: () => 'Add its URLs to staticSite.paths, or export getStaticPaths() returning params objects from one of its root components.',
   }),
   ATOLL_GENERATE_PAGE_FAILED: define({
     title: 'A page failed to generate',
-    status: 500,
     message: (routeId: string, url: string, detail: string) => `Route "${routeId}", URL ${url}: ${detail}`,
     hint: () => 'Fix the page (it fails the same way on the server); no file was written for it and the command exits 1.',
   }),
   ATOLL_DETACHED_REJECTION: define({
     title: 'A promise rejected with nobody waiting for it',
-    status: 500,
     message: (detail: string) => `A promise rejected and nothing awaited it: ${detail}. The request that started it already has its response; serving continues.`,
     hint: () => 'Await every promise a data hook starts, or attach .catch to it; a detached promise cannot change the response.',
   }),
   ATOLL_UNCAUGHT_EXCEPTION: define({
     title: 'An exception escaped every handler',
-    status: 500,
     message: (detail: string) => `An exception escaped every handler (for example a throw inside a timer): ${detail}. This worker stops accepting requests, finishes the ones in flight and exits; the supervisor starts a fresh one.`,
     hint: () => 'Find the timer or callback that throws (the stack is logged) and catch the error there.',
   }),
   ATOLL_WORKER_CRASH_LOOP: define({
     title: 'Workers keep crashing',
-    status: 500,
     message: (restarts: number, seconds: number) => `${restarts} workers exited unexpectedly within ${seconds} s; the supervisor stops instead of restarting forever.`,
     hint: () => 'Read the ATOLL_UNCAUGHT_EXCEPTION lines before this one and fix what throws.',
+  }),
+  ATOLL_CLI_UNKNOWN_COMMAND: define({
+    title: 'Unknown command',
+    message: (command: string) => `atoll: unknown command ${JSON.stringify(command)}.`,
+    hint: () => 'Use one of: serve | dev | check [--browser] | generate, with [--root DIR] [--port N] [--host H] [--out DIR].',
+  }),
+  ATOLL_CLI_ARGUMENTS_INVALID: define({
+    title: 'Invalid command-line options',
+    message: (args: readonly string[], detail: string) => `atoll: the options ${JSON.stringify(args)} cannot be read: ${detail}`,
+    hint: () => 'The options are --root DIR, --port N, --host H, --out DIR and --browser (check only); give a value that starts with a dash as --port=VALUE.',
+  }),
+  ATOLL_CLI_NUMBER_INVALID: define({
+    title: 'Invalid number setting',
+    message: (name: string, text: string, allowZero: boolean) =>
+      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}.`,
+    hint: (name: string, _text: string, allowZero: boolean) =>
+      `Set ${name} to a whole number${allowZero ? ' (0 picks a free port)' : ' of at least 1'}, or leave it out for the default.`,
+  }),
+  ATOLL_CLIENT_GONE: define({
+    title: 'Client went away',
+    message: (routeId: string) => `The client of route "${routeId}" closed the connection before its page was sent.`,
+    hint: () => "Nothing to fix: the page's work stops and nothing is logged. This is the reason of the data hooks' context.signal; a hook can tell it from a timeout by signal.reason.code.",
+  }),
+  ATOLL_CACHE_TTL_INVALID: define({
+    title: 'Invalid crossRequestCache TTL',
+    message: (key: string, ttl: unknown) =>
+      `crossRequestCache.set(${JSON.stringify(key)}): ttl must be a positive number of seconds, got ${typeof ttl === 'string' ? JSON.stringify(ttl) : String(ttl)}.`,
+    hint: () => 'Pass the TTL as a finite number of seconds greater than 0, e.g. crossRequestCache.set(key, value, 60); nothing was stored.',
   }),
 } as const;
 
@@ -163,7 +169,6 @@ export class AtollError extends Error {
   readonly code: ErrorCode;
   readonly title: string;
   readonly hint: string;
-  readonly status: number;
   /** Where a request error happened, for the log line. */
   readonly routeId: string | undefined;
   readonly tag: string | undefined;
@@ -178,7 +183,6 @@ export class AtollError extends Error {
     this.code = code;
     this.title = data.title;
     this.hint = hint;
-    this.status = data.status;
   }
 
   /** Survives duplicated module instances (tests, dev reloads). */

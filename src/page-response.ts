@@ -25,13 +25,28 @@ export interface PageLog {
   warn(object: object, message: string): void;
 }
 
-export interface PageResponse {
+/**
+ * A page to send. Only a whole page (string or Buffer) may be storable: the type keeps a streamed
+ * body out of the page cache, so the cache needs no runtime check for it.
+ */
+export type PageResponse = WholePageResponse | StreamedPageResponse;
+
+interface PageResponseBase {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** A Buffer when it comes from the page cache (encoded once, sent as is); a stream for large uncached pages. */
-  readonly body: string | Buffer | Readable;
   /** For the request log line. */
   readonly routeId: string;
+}
+
+export interface WholePageResponse extends PageResponseBase {
+  /** A Buffer when it comes from the page cache (encoded once, sent as is). */
+  readonly body: string | Buffer;
   /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
   readonly storable?: number;
+}
+
+/** A large uncached page, sent as it renders; never stored. */
+export interface StreamedPageResponse extends PageResponseBase {
+  readonly body: Readable;
+  readonly storable?: undefined;
 }

@@ -17,7 +17,7 @@ import { cacheKey } from './cache/page-cache.js';
 import { serveCached } from './cache/serve-cached.js';
 import { cachePolicy } from './cache/cache-policy.js';
 import { hookHeaders } from './cache/hook-headers.js';
-import type { PageRequest, PageResponse } from './page-response.js';
+import type { PageRequest, PageResponse, StreamedPageResponse } from './page-response.js';
 
 export type { PageLog, PageRequest, PageResponse } from './page-response.js';
 
@@ -64,7 +64,7 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
 async function renderRoute(app: App, request: PageRequest, plan: PagePlan, params: RouteParams): Promise<PageResponse> {
   let outcome: PageResponse | typeof NOT_FOUND;
   try {
-    outcome = await withDeadline(app, request, async (deadline) => {
+    outcome = await withDeadline(app, request, plan.page.id, async (deadline) => {
       const loaded = await loadPageData(app, request, plan, params, deadline);
       const decided = decide(app, plan.page.id, loaded.data);
       return typeof decided === 'number' ? respond(app, request, plan, loaded, decided, deadline) : decided;
@@ -87,7 +87,7 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
   const plan = app.pages.errorPages.get(status);
   if (plan === undefined) return plainErrorPage(status, failedRouteId);
   try {
-    const page = await withDeadline(app, request, async (deadline) =>
+    const page = await withDeadline(app, request, plan.page.id, async (deadline) =>
       respond(app, request, plan, await loadPageData(app, request, plan, Object.create(null) as RouteParams, deadline), status, deadline),
     );
     return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
@@ -98,8 +98,8 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
 }
 
 /** One SSR_TIMEOUT deadline per page, cleared however the page ends. */
-async function withDeadline<T>(app: App, request: PageRequest, work: (deadline: PageDeadline) => Promise<T>): Promise<T> {
-  const deadline = new PageDeadline(app.options.ssrTimeoutMs, request.client);
+async function withDeadline<T>(app: App, request: PageRequest, routeId: string, work: (deadline: PageDeadline) => Promise<T>): Promise<T> {
+  const deadline = new PageDeadline(app.options.ssrTimeoutMs, request.client, routeId);
   try {
     return await work(deadline);
   } finally {
@@ -192,7 +192,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   return { status, headers, body: html, routeId, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
-function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[]): PageResponse['body'] {
+function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[]): StreamedPageResponse['body'] {
   const routeId = plan.page.id;
   let renderingTag = '';
   const [before, after] = composeAround(plan.layout.parts, page);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PageResponse } from '../page-response.js';
+import type { PageResponse, WholePageResponse } from '../page-response.js';
 import type { CachedPage, PageCache } from './page-cache.js';
 
 /**
@@ -58,10 +58,8 @@ function keep(cache: PageCache, key: string, response: PageResponse, ifNoneMatch
   return fromCache(cache, store(cache, key, response, response.storable), 0, 'miss', ifNoneMatch);
 }
 
-function store(cache: PageCache, key: string, response: PageResponse, ttl: number): CachedPage {
+function store(cache: PageCache, key: string, response: WholePageResponse, ttl: number): CachedPage {
   const { 'cache-control': _dropped, ...headers } = response.headers;
-  // Storable pages are never streamed (the pipeline streams only what the cache does not keep).
-  if (typeof response.body !== 'string' && !Buffer.isBuffer(response.body)) throw new Error('Internal error: a streamed page cannot be stored');
   const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
   const page: CachedPage = {
     routeId: response.routeId,

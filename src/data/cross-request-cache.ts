@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { atollError } from '../errors.js';
 import type { CrossRequestCache } from './types.js';
 
 export interface CrossRequestCacheLimits {
@@ -23,7 +24,7 @@ export function createCrossRequestCache(limits: CrossRequestCacheLimits = DEFAUL
   return {
     get: <T>(key: string) => lru.get(key)?.value as T | undefined,
     set: (key, value, ttl) => {
-      if (!(Number.isFinite(ttl) && ttl > 0)) throw new TypeError(`crossRequestCache.set("${key}"): ttl must be a positive number of seconds, got ${String(ttl)}`);
+      if (!(Number.isFinite(ttl) && ttl > 0)) throw atollError('ATOLL_CACHE_TTL_INVALID', [key, ttl]);
       lru.set(key, { value }, { ttl: ttl * 1000 });
     },
     has: (key) => lru.has(key),

@@ -1,3 +1,5 @@
+import { atollError } from '../errors.js';
+
 /** The connection as the pipeline sees it: the client may leave before the response is sent. */
 export interface Client {
   /** True once the client went away before the response was sent. */
@@ -11,7 +13,7 @@ export const STAYING_CLIENT: Client = Object.freeze({ gone: false, onGone: () =>
 
 /**
  * One per page render. It ends when SSR_TIMEOUT passes (reason: a DOMException named
- * "TimeoutError") or when the client goes away (the client's reason), whichever comes first, and
+ * "TimeoutError") or when the client goes away (reason: ATOLL_CLIENT_GONE), whichever comes first, and
  * `clear()` stops both watches once the page is done, so a finished page leaves no timer behind.
  *
  * Its AbortSignal is created only when something asks for it (a data hook reading
@@ -27,10 +29,11 @@ export class PageDeadline {
   readonly #timer: NodeJS.Timeout;
   readonly #stopWatchingClient: () => void;
 
-  constructor(ms: number, client: Client) {
+  /** `routeId` names the page in the client-gone reason. */
+  constructor(ms: number, client: Client, routeId: string) {
     this.ms = ms;
     this.#timer = setTimeout(() => this.#end(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')), ms);
-    const left = (): void => this.#end(new Error('client closed the connection'));
+    const left = (): void => this.#end(atollError('ATOLL_CLIENT_GONE', [routeId], { routeId }));
     this.#stopWatchingClient = client.onGone(left);
     if (client.gone) left();
   }

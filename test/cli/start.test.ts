@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { afterEach, expect, test } from 'vitest';
 import { REPO_ROOT } from '../helpers/recipe.js';
@@ -91,4 +91,32 @@ test('an invalid config exits non-zero with every problem and never listens', as
   expect(stderr).toContain('ATOLL_CONFIG_INVALID');
   expect(stderr).toContain('routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?');
   expect(stderr).toContain('Hint: Fix every listed entry');
+});
+
+/** The CLI itself, run once to its exit (no build step: these fail before anything starts). */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const { SSR_TIMEOUT: _t, PORT: _p, ...inherited } = process.env;
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, env: { ...inherited, ...env }, encoding: 'utf8' });
+}
+
+test('an unknown command exits 1 with its code, what was typed and the commands there are', () => {
+  const run = cli(['srve', '--root', 'recipes/hello']);
+  expect(run.status).toBe(1);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe('ATOLL_CLI_UNKNOWN_COMMAND: atoll: unknown command "srve".\nHint: Use one of: serve | dev | check [--browser] | generate, with [--root DIR] [--port N] [--host H] [--out DIR].\n');
+});
+
+test('a port or SSR_TIMEOUT that is not a whole number exits 1 naming the setting and its value', () => {
+  const port = cli(['serve', '--root', 'recipes/hello', '--port=-1']);
+  expect(port.status).toBe(1);
+  expect(port.stderr).toBe('ATOLL_CLI_NUMBER_INVALID: --port must be a non-negative integer, got "-1".\nHint: Set --port to a whole number (0 picks a free port), or leave it out for the default.\n');
+  const timeout = cli(['check', '--root', 'recipes/hello'], { SSR_TIMEOUT: '5s' });
+  expect(timeout.status).toBe(1);
+  expect(timeout.stderr).toBe('ATOLL_CLI_NUMBER_INVALID: SSR_TIMEOUT must be a positive integer, got "5s".\nHint: Set SSR_TIMEOUT to a whole number of at least 1, or leave it out for the default.\n');
+});
+
+test('an unknown option exits 1 with its code, the options given and the ones there are', () => {
+  const run = cli(['serve', '--prot', '3000']);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/^ATOLL_CLI_ARGUMENTS_INVALID: atoll: the options \["--prot","3000"\] cannot be read: Unknown option '--prot'.*\nHint: The options are --root DIR, --port N, --host H, --out DIR and --browser \(check only\); give a value that starts with a dash as --port=VALUE\.\n$/s);
 });

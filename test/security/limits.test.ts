@@ -93,7 +93,19 @@ describe('bounded cost', () => {
     byBytes.set('one', 'x'.repeat(600), 60);
     byBytes.set('two', 'y'.repeat(600), 60);
     expect([byBytes.has('one'), byBytes.has('two')]).toEqual([false, true]);
-    expect(() => byBytes.set('bad', 1, -1)).toThrow(/ttl must be a positive number/);
+    for (const ttl of [-1, 0, Number.NaN, Number.POSITIVE_INFINITY, '60' as unknown as number]) {
+      const error = (() => {
+        try {
+          byBytes.set('bad"key', 1, ttl);
+        } catch (thrown) {
+          return thrown;
+        }
+        return undefined;
+      })();
+      expect(AtollError.is(error) && error.code, String(ttl)).toBe('ATOLL_CACHE_TTL_INVALID');
+      expect((error as Error).message).toBe(`crossRequestCache.set("bad\\"key"): ttl must be a positive number of seconds, got ${typeof ttl === 'string' ? '"60"' : String(ttl)}.`);
+    }
+    expect(byBytes.has('bad"key')).toBe(false);
   });
 });
 

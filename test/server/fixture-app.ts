@@ -79,6 +79,7 @@ export function writeFixtureApp(): string {
         await new Promise((resolve) => setTimeout(resolve, Number(query.ms ?? 0)));
         globalThis.__slowActive -= 1;
         globalThis.__slowSignalAborted = (early ?? context.signal).aborted;
+        globalThis.__slowSignalReason = (early ?? context.signal).reason;
         globalThis.__slowFinished = (globalThis.__slowFinished ?? 0) + 1;
         return {};
       }`,

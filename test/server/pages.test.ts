@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { writeFixtureApp } from './fixture-app.js';
+import { AtollError } from '../../src/errors.js';
 import { startApp, type LogLine } from '../helpers/write-app.js';
 
 let server: FastifyInstance;
@@ -346,6 +347,8 @@ describe('failures', () => {
     setTimeout(() => req.destroy(), 50);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
+    const reason = (globalThis as Record<string, unknown>)['__slowSignalReason'];
+    expect(AtollError.is(reason) && [reason.code, reason.message, reason.routeId]).toEqual(['ATOLL_CLIENT_GONE', 'The client of route "slow" closed the connection before its page was sent.', 'slow']);
     // Nobody is left to see a 500: no error line (a timeout or hook failure would log one).
     expect(logs.filter((l) => (l['level'] as number) >= 50).slice(errorsBefore)).toEqual([]);
   });
