@@ -1,4 +1,4 @@
-import { atollError, describeThrown } from '../errors.js';
+import { AtollError, atollError, describeThrown } from '../errors.js';
 import type { ComponentRegistry } from '../compile/load-server-components.js';
 import type { RootElement } from '../templates/compile-body.js';
 import type { SsrDataResponse, SsrRequestContext } from './types.js';
@@ -47,7 +47,9 @@ export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
     try {
       value = await hook(contextFor(run, root));
     } catch (error) {
-      throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, describeThrown(error)], { cause: error, routeId: run.routeId, tag: root.tag });
+      // The log line serializes only the outer error: keep the code of a catalog error the hook hit.
+      const detail = AtollError.is(error) ? `${error.code}: ${error.message}` : describeThrown(error);
+      throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, detail], { cause: error, routeId: run.routeId, tag: root.tag });
     } finally {
       pending.delete(root);
     }

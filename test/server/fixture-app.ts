@@ -86,7 +86,8 @@ export function writeFixtureApp(): string {
     }),
     'components/t-throw.ts': litComponent('t-throw', {
       render: 'never',
-      extra: `export async function getServerData({ query }) {
+      extra: `export async function getServerData({ query, crossRequestCache }) {
+        if (query.kind === 'ttl') crossRequestCache.set('t-throw', 1, -5);
         if (query.kind === 'string') throw 'a string <b>thrown</b>';
         if (query.kind === 'sync') { throw new TypeError('sync <b>boom</b>'); }
         throw new Error('kaboom <b>x</b>');

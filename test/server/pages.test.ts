@@ -297,6 +297,14 @@ describe('failures', () => {
     }
   });
 
+  test('crossRequestCache.set with a bad TTL fails the hook with ATOLL_CACHE_TTL_INVALID as the logged cause', async () => {
+    const response = await get('/throw?kind=ttl');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('<h1>Sorry</h1>');
+    const line = logs.findLast((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')!;
+    expect(line.msg).toContain('getServerData of <t-throw> on route "throw" threw: ATOLL_CACHE_TTL_INVALID: crossRequestCache.set("t-throw"): ttl must be a positive number of seconds, got -5.');
+  });
+
   test('a component whose render throws gives a 500, never a truncated 200', async () => {
     const response = await get('/render-throw');
     expect(response.statusCode).toBe(500);
