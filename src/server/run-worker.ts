@@ -25,8 +25,18 @@ const REPLACEMENT_WAIT_MS = 10_000;
  * requests get 503 + Connection: close.
  */
 export async function runWorker(options: ServerOptions, listen: { port: number; host: string }): Promise<void> {
+  // A shutdown sent while the app still compiles would otherwise be dropped (no listener yet) and
+  // the worker would serve until the supervisor's hard stop. Remembered here, it ends the worker
+  // before it ever listens: it holds no request, so it exits 0 at once.
+  let shutdownBeforeListen = false;
+  const early = (message: WorkerMessage): void => {
+    if (message.type === 'atoll:shutdown') shutdownBeforeListen = true;
+  };
+  process.on('message', early);
   const server = await createServer(options);
   await releaseCompiler();
+  process.off('message', early);
+  if (shutdownBeforeListen) process.exit(0);
   let closing = false;
   const close = (code: number): void => {
     if (closing) return;
