@@ -27,5 +27,11 @@ test('the demo app at the repo root: home, a category with data and head markup,
   expect(missing.body).toContain('<h1>Page not found</h1>');
 
   expect((await server.inject('/public/site.css')).statusCode).toBe(200);
+  // every page names its icon, so no browser asks for /favicon.ico
+  for (const body of [home.body, books.body, missing.body]) expect(body).toContain('<link rel="icon" href="/public/favicon.svg" type="image/svg+xml">');
+  const icon = await server.inject('/public/favicon.svg');
+  expect(icon.statusCode).toBe(200);
+  expect(icon.headers['content-type']).toBe('image/svg+xml');
+  expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   await server.close();
 });
