@@ -11,7 +11,7 @@ export interface CrossRequestCache {
   delete(key: string): boolean;
 }
 
-/** Destructure it (`{ params, signal }`): `headers` and `signal` are getters, which a spread (`{ ...context }`) does not copy. */
+/** Destructure it (`{ params, signal }`): `headers`, `cookies` and `signal` are getters, which a spread (`{ ...context }`) does not copy. */
 export interface SsrRequestContext {
   /** The template attributes of this root, kebab-case names camelCased, values as strings. */
   readonly props: Readonly<Record<string, string>>;
@@ -25,6 +25,12 @@ export interface SsrRequestContext {
   readonly method: string;
   /** Reading this marks the page as private: it depends on who asked. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /**
+   * The request's `Cookie` header by name (values percent-decoded where they decode; a name sent
+   * twice keeps its first value). Cookies are headers: reading this marks the page as private too.
+   * A null-prototype object, so a cookie named `__proto__` is plain data.
+   */
+  readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly crossRequestCache: CrossRequestCache;
   /** Aborts when the page deadline (SSR_TIMEOUT) passes or the client goes away. */
   readonly signal: AbortSignal;

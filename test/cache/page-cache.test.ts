@@ -17,6 +17,7 @@ const root = writeApp({
     routes: [
       { id: 'page', path: '/page/:id', contentTemplate: 'page.html', cache: { ttl: 10 } },
       { id: 'personal', path: '/me', contentTemplate: 'personal.html', cache: { ttl: 10 } },
+      { id: 'cookie-cart', path: '/cart-count', contentTemplate: 'cookie-cart.html', cache: { ttl: 10 } },
       { id: 'flaky', path: '/flaky', contentTemplate: 'flaky.html', cache: { ttl: 10 } },
       { id: 'nottl', path: '/nottl', contentTemplate: 'nottl.html' },
       { id: 'slow', path: '/slow', contentTemplate: 'slow.html', cache: { ttl: 10 } },
@@ -26,6 +27,7 @@ const root = writeApp({
   },
   'page.html': '<c-page></c-page>',
   'personal.html': '<c-personal></c-personal>',
+  'cookie-cart.html': '<c-cookie-cart></c-cookie-cart>',
   'flaky.html': '<c-flaky></c-flaky>',
   'nottl.html': '<c-page></c-page>',
   'slow.html': '<c-slow></c-slow>',
@@ -38,6 +40,11 @@ const root = writeApp({
     properties: 'who: {}',
     render: '${this.who}',
     extra: `export const getServerData = ({ headers }) => { ${counter('personal')} return { props: { who: headers['x-user'] ?? 'anon' } }; };`,
+  }),
+  'components/c-cookie-cart.ts': litComponent('c-cookie-cart', {
+    properties: 'text: {}',
+    render: '${this.text}',
+    extra: `export const getServerData = ({ cookies }) => { ${counter('cookies')} return { props: { text: [cookies.cart ?? 'none', Object.keys(cookies).join(','), typeof cookies.toString, String({}.polluted)].join('|') } }; };`,
   }),
   'components/c-flaky.ts': litComponent('c-flaky', {
     properties: 'n: {}',
@@ -140,6 +147,21 @@ describe('what is never stored', () => {
     expect(ann.headers['x-atoll-cache']).toBe('bypass');
     expect(ann.headers['etag']).toBeUndefined();
     expect(calls()['personal']).toBe(2);
+  });
+
+  test('a page whose hooks read cookies is private and rendered for every visitor; cookie names like __proto__ are data', async () => {
+    at(5_100_000);
+    const ann = await get('/cart-count', { cookie: 'cart=3; __proto__=polluted; constructor=x; cart=9' });
+    const bob = await get('/cart-count', { cookie: 'cart=%C3%A9' });
+    const nobody = await get('/cart-count');
+    expect(ann.body).toContain('<!--lit-part-->3|cart,__proto__,constructor|undefined|undefined<!--/lit-part-->');
+    expect(bob.body).toContain('<!--lit-part-->é|cart|undefined|undefined<!--/lit-part-->');
+    expect(nobody.body).toContain('<!--lit-part-->none||undefined|undefined<!--/lit-part-->');
+    for (const response of [ann, bob, nobody]) {
+      expect(response.headers['cache-control']).toBe('private, max-age=10');
+      expect(response.headers['x-atoll-cache']).toBe('bypass');
+    }
+    expect(calls()['cookies']).toBe(3);
   });
 
   test('pages without a TTL and error responses are not stored', async () => {
