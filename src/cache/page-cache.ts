@@ -69,6 +69,32 @@ export class PageCache {
     this.lru.set(key, page, { ttl: (page.ttl + this.maxStale) * 1000 });
   }
 
+  /**
+   * Purges the pages of these routes (a route id is a page's tag) and these paths (as in the
+   * key: normalised, without query). Soft: each matching page turns stale at once, so it is
+   * served while one refresh runs; hard: dropped. Returns how many entries matched.
+   */
+  purge(selector: { readonly tags: readonly string[]; readonly paths: readonly string[]; readonly hard: boolean }): number {
+    const tags = new Set(selector.tags);
+    const paths = new Set(selector.paths.map((p) => cacheKey('', p, '', '').split('\n')[1]));
+    const now = this.now();
+    const matched: [string, CachedPage][] = [];
+    for (const [key, page] of this.lru.entries()) {
+      if (tags.has(page.routeId) || paths.has(key.split('\n')[1] as string)) matched.push([key, page]);
+    }
+    for (const [key, page] of matched) {
+      // With no stale window a soft purge has nothing to serve meanwhile: it drops the page.
+      if (selector.hard || this.maxStale === 0) {
+        this.forget(key);
+        continue;
+      }
+      const age = Math.max(0, (now - page.storedAt) / 1000);
+      if (age >= page.ttl) continue;
+      this.lru.set(key, { ...page, ttl: age }, { ttl: this.maxStale * 1000 });
+    }
+    return matched.length;
+  }
+
   /** A page that stopped being cacheable (it now reads headers, fails, or has no TTL). */
   forget(key: string): void {
     this.known.delete(key);

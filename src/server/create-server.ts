@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
 import { plainErrorPage } from '../render/error-page.js';
 import { DEFAULT_OVERLOAD, registerOverload, type OverloadOptions } from './overload.js';
+import { registerPurgeEndpoint } from './purge-endpoint.js';
 import { registerPageRoute } from './page-route.js';
 import { registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
@@ -15,6 +16,8 @@ export interface ServerOptions extends AppOptions {
   readonly logLevel: string;
   /** Where log lines go (tests capture them); stdout by default. */
   readonly logStream?: DestinationStream;
+  /** Enables `POST <basePath>/_atoll/purge`; default: the ATOLL_PURGE_TOKEN environment variable. */
+  readonly purgeToken?: string;
 }
 
 declare module 'fastify' {
@@ -47,7 +50,7 @@ export interface DevHooks {
  * The fastify instance for an app that is already loaded (the dev server and the browser check
  * share it): composed from the parts below in the order their hooks must run.
  */
-export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload'> & { readonly dev?: DevHooks }): FastifyInstance {
+export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken'> & { readonly dev?: DevHooks }): FastifyInstance {
   const server = Fastify({
     ...(options.dev === undefined ? {} : { serverFactory: options.dev.serverFactory }),
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
@@ -76,6 +79,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   registerOverload(server, app, { ...DEFAULT_OVERLOAD, ...options.overload });
   registerAssets(server, app);
   registerClientFiles(server, app);
+  registerPurgeEndpoint(server, app, options.purgeToken ?? process.env['ATOLL_PURGE_TOKEN']);
   registerPageRoute(server, app);
   server.setNotFoundHandler((_request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));
   server.setErrorHandler((error: { statusCode?: number }, request, reply) => {
