@@ -21,6 +21,16 @@ async function main(argv: string[]): Promise<void> {
     console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
     return;
   }
+  if (command === 'purge') {
+    const token = process.env['ATOLL_PURGE_TOKEN'];
+    if (values.url === undefined || token === undefined || (values.tag === undefined && values.path === undefined)) {
+      throw atollError('ATOLL_PURGE_ARGUMENTS_MISSING', [{ url: values.url !== undefined, target: values.tag !== undefined || values.path !== undefined, token: token !== undefined }]);
+    }
+    const { purgeRemote } = await import('./server/purge-remote.js');
+    const purged = await purgeRemote({ url: values.url, token, tags: values.tag ?? [], paths: values.path ?? [], hard: values.hard === true });
+    console.log(`Purged ${purged} entr${purged === 1 ? 'y' : 'ies'}${values.hard === true ? '' : ' (soft: served stale while one refresh runs)'}`);
+    return;
+  }
   if (command === 'check') {
     const { checkApp, formatCheckReport } = await import('./check/check-app.js');
     const report = await checkApp(root, ssrTimeoutMs);
@@ -67,7 +77,7 @@ function parseOptions(args: string[]) {
   try {
     return parseArgs({
       args,
-      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' } },
+      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' }, url: { type: 'string' }, tag: { type: 'string', multiple: true }, path: { type: 'string', multiple: true }, hard: { type: 'boolean' } },
       strict: true,
     });
   } catch (error) {

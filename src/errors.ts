@@ -132,12 +132,12 @@ export const errors = {
   ATOLL_CLI_UNKNOWN_COMMAND: define({
     title: 'Unknown command',
     message: (command: string) => `atoll: unknown command ${JSON.stringify(command)}.`,
-    hint: () => 'Use one of: serve | dev | check [--browser] | generate, with [--root DIR] [--port N] [--host H] [--out DIR].',
+    hint: () => 'Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR].',
   }),
   ATOLL_CLI_ARGUMENTS_INVALID: define({
     title: 'Invalid command-line options',
     message: (args: readonly string[], detail: string) => `atoll: the options ${JSON.stringify(args)} cannot be read: ${detail}`,
-    hint: () => 'The options are --root DIR, --port N, --host H, --out DIR and --browser (check only); give a value that starts with a dash as --port=VALUE.',
+    hint: () => 'The options are --root DIR, --port N, --host H, --out DIR, --browser (check only), and --url U, --tag T, --path /p, --hard (purge only); give a value that starts with a dash as --port=VALUE.',
   }),
   ATOLL_CLI_NUMBER_INVALID: define({
     title: 'Invalid number setting',
@@ -145,6 +145,22 @@ export const errors = {
       `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}.`,
     hint: (name: string, _text: string, allowZero: boolean) =>
       `Set ${name} to a whole number${allowZero ? ' (0 picks a free port)' : ' of at least 1'}, or leave it out for the default.`,
+  }),
+  ATOLL_PURGE_ARGUMENTS_MISSING: define({
+    title: 'Purge is missing its target',
+    message: (has: { url: boolean; target: boolean; token: boolean }) =>
+      `atoll purge: missing ${[has.url ? '' : '--url', has.target ? '' : 'a --tag or --path', has.token ? '' : 'the ATOLL_PURGE_TOKEN environment variable'].filter((m) => m !== '').join(', ')}.`,
+    hint: () => 'Run atoll purge --url http://host:port[basePath] --tag ROUTE_ID (or --path /p, both repeatable) [--hard], with ATOLL_PURGE_TOKEN set to the token the server was started with.',
+  }),
+  ATOLL_PURGE_REFUSED: define({
+    title: 'Purge refused',
+    message: (endpoint: string, status: number, body: string) => `atoll purge: ${endpoint} answered ${status}: ${body.slice(0, 500)}`,
+    hint: (_endpoint: string, status: number) =>
+      status === 404
+        ? 'No purge endpoint there: start the server with ATOLL_PURGE_TOKEN set, and include its basePath in --url.'
+        : status === 401
+          ? 'The token was refused: set ATOLL_PURGE_TOKEN to the value the server was started with.'
+          : 'Fix what the answer names (a tag or path it refused) and run the purge again.',
   }),
   ATOLL_CLIENT_GONE: define({
     title: 'Client went away',

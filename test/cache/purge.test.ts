@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { litComponent, startApp, writeApp } from '../helpers/write-app.js';
 import { tagProblem } from '../../src/cache/cache-tags.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../helpers/recipe.js';
 
 const TOKEN = 'sekret-token-1';
 let server: FastifyInstance;
@@ -106,6 +109,22 @@ describe('the purge endpoint', () => {
     const broken = await server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: '{"tags":' });
     expect(broken.statusCode).toBe(400);
   });
+});
+
+describe('npm run purge', () => {
+  const npmPurge = (args: string[], token: string) =>
+    promisify(execFile)('npm', ['run', '--silent', 'purge', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, ATOLL_PURGE_TOKEN: token } });
+
+  test('purges a listening server by tag and prints the count; a wrong token fails with the 401', async () => {
+    const origin = await server.listen({ port: 0, host: '127.0.0.1' });
+    clock += 100_000;
+    await warm();
+    await expect(npmPurge(['--url', origin, '--tag', 'item'], 'wrong')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 401') });
+    expect((await get('/item/1')).headers['x-atoll-cache']).toBe('hit');
+    const { stdout } = await npmPurge(['--url', origin, '--tag', 'item', '--path', '/other', '--hard'], TOKEN);
+    expect(stdout.trim()).toBe('Purged 3 entries');
+    expect((await get('/other')).headers['x-atoll-cache']).toBe('miss');
+  }, 60_000);
 });
 
 describe('tagProblem', () => {
