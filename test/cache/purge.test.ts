@@ -119,11 +119,18 @@ describe('npm run purge', () => {
     const origin = await server.listen({ port: 0, host: '127.0.0.1' });
     clock += 100_000;
     await warm();
-    await expect(npmPurge(['--url', origin, '--tag', 'item'], 'wrong')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 401') });
+    await expect(npmPurge(['--url', origin, '--tag', 'item'], 'wrong')).rejects.toMatchObject({ stderr: expect.stringContaining(`ATOLL_PURGE_REFUSED: atoll purge: ${origin}/_atoll/purge answered 401`) });
     expect((await get('/item/1')).headers['x-atoll-cache']).toBe('hit');
     const { stdout } = await npmPurge(['--url', origin, '--tag', 'item', '--path', '/other', '--hard'], TOKEN);
     expect(stdout.trim()).toBe('Purged 3 entries');
     expect((await get('/other')).headers['x-atoll-cache']).toBe('miss');
+  }, 60_000);
+
+  test('without a target it names what is missing and exits 1', async () => {
+    await expect(npmPurge(['--url', 'http://127.0.0.1:9'], TOKEN)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('ATOLL_PURGE_ARGUMENTS_MISSING: atoll purge: missing a --tag or --path.'),
+    });
   }, 60_000);
 });
 

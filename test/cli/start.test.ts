@@ -118,5 +118,5 @@ test('a port or SSR_TIMEOUT that is not a whole number exits 1 naming the settin
 test('an unknown option exits 1 with its code, the options given and the ones there are', () => {
   const run = cli(['serve', '--prot', '3000']);
   expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(/^ATOLL_CLI_ARGUMENTS_INVALID: atoll: the options \["--prot","3000"\] cannot be read: Unknown option '--prot'.*\nHint: The options are --root DIR, --port N, --host H, --out DIR and --browser \(check only\); give a value that starts with a dash as --port=VALUE\.\n$/s);
+  expect(run.stderr).toMatch(/^ATOLL_CLI_ARGUMENTS_INVALID: atoll: the options \["--prot","3000"\] cannot be read: Unknown option '--prot'.*\nHint: The options are --root DIR, --port N, --host H, --out DIR, --browser \(check only\), and --url U, --tag T, --path \/p, --hard \(purge only\); give a value that starts with a dash as --port=VALUE\.\n$/s);
 });
