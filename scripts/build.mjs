@@ -1,5 +1,5 @@
 /**
- * `npm run build` (and the first half of `npm start`): compiles src/ to dist/, one .js file per
+ * The first half of `npm start`, `npm run dev|check|generate|purge` and `npm run build`: compiles src/ to dist/, one .js file per
  * .ts file in the same folders (so paths relative to a module stay true), with source maps.
  * The production server then runs plain JavaScript: no tsx loader, and none of the `__name`
  * helpers tsx wraps around every named closure, which cost 1% of an uncached page's CPU.
@@ -44,8 +44,10 @@ for (const file of result.outputFiles) {
   writeFileSync(temporary, file.contents);
   renameSync(temporary, file.path);
 }
-// Outputs of source files that no longer exist (a concurrent build's temporary files stay).
+// Outputs of source files that no longer exist. A concurrent build's temporary files stay, and so
+// do the .d.ts files `npm run build` adds with tsc (tsconfig.build.json): `npm start` running while
+// `npm pack` builds must not delete them before they are packed.
 for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
   const file = path.join(entry.parentPath ?? entry.path, entry.name);
-  if (entry.isFile() && !wanted.has(file) && !file.endsWith('.tmp')) rmSync(file);
+  if (entry.isFile() && !wanted.has(file) && !file.endsWith('.tmp') && !file.endsWith('.d.ts')) rmSync(file);
 }

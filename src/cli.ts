@@ -1,10 +1,11 @@
+#!/usr/bin/env node
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { AtollError, atollError, describeThrown } from './errors.js';
 
 // Each process imports only what it runs: the supervisor stays small (no Lit, no fastify).
 
-/** `serve` | `generate`: argument and environment parsing only; the work is in src/server and src/generate. */
+/** The `atoll` command (package.json bin): argument and environment parsing only; the work is in the stage modules. */
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseOptions(rest);

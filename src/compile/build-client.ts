@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { builtinModules } from 'node:module';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { ATOLL_ROOT, buildFailed, typescriptOptions } from './esbuild-options.js';
+import { fileURLToPath } from 'node:url';
+import { buildFailed, typescriptOptions } from './esbuild-options.js';
+import { ATOLL_ROOT } from '../package-root.js';
 import { CLIENT_PREFIX } from '../island-protocol.js';
 
 /** One browser module: its URL and every module it statically imports (for modulepreload). */
@@ -18,7 +20,9 @@ export interface ClientBundle {
 }
 
 
-const RUNTIME = path.join(ATOLL_ROOT, 'src', 'client', 'runtime.ts');
+const HERE = fileURLToPath(import.meta.url);
+/** The browser runtime beside this module: src/client/runtime.ts under tsx, dist/client/runtime.js when installed. */
+const RUNTIME = path.resolve(path.dirname(HERE), '..', 'client', `runtime${path.extname(HERE)}`);
 
 /**
  * Compiles the browser code of the islands with esbuild: one entry per island tag plus the

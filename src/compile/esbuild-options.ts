@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stop, type BuildFailure, type BuildOptions } from 'esbuild';
 import { atollError, describeThrown, type AtollError } from '../errors.js';
-
-/** Atoll's own folder: its node_modules resolve Lit and other packages for app components. */
-export const ATOLL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Lit must be one instance per process (the server renderer and the components share its

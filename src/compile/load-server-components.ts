@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
-import { ATOLL_ROOT, buildFailed, LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
+import { buildFailed, LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
+import { ATOLL_ROOT } from '../package-root.js';
 import { writeContentAddressed } from './write-content-addressed.js';
 
 export interface ServerComponent {
