@@ -8,7 +8,16 @@ import { AtollError, atollError, describeThrown } from './errors.js';
 /** The `atoll` command (package.json bin): argument and environment parsing only; the work is in the stage modules. */
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values } = parseOptions(rest);
+  const { values, positionals } = parseOptions(rest, command === 'new');
+  if (command === 'new') {
+    if (positionals.length !== 1) throw atollError('ATOLL_NEW_TARGET_MISSING', [positionals]);
+    const { scaffoldApp } = await import('./scaffold/scaffold-app.js');
+    const written = scaffoldApp(positionals[0]!);
+    // Quoted for a POSIX shell when it holds anything but plain path characters, so the line can be pasted.
+    const shown = /^[\w./-]+$/.test(positionals[0]!) ? positionals[0]! : `'${positionals[0]!.replaceAll("'", `'\\''`)}'`;
+    console.log(`Created an Atoll app in ${written.dir} (${written.files.length} files). Next:\n  cd ${shown}\n  npm install\n  npx atoll dev`);
+    return;
+  }
   const root = values.root ?? process.cwd();
   const ssrTimeoutMs = positiveInt('SSR_TIMEOUT', process.env['SSR_TIMEOUT'] ?? '5000');
   if (command === 'generate') {
@@ -74,10 +83,12 @@ async function main(argv: string[]): Promise<void> {
   await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' }, listen);
 }
 
-function parseOptions(args: string[]) {
+/** `new` takes its folder as a positional argument; every other command takes options only. */
+function parseOptions(args: string[], allowPositionals: boolean) {
   try {
     return parseArgs({
       args,
+      allowPositionals,
       options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' }, url: { type: 'string' }, tag: { type: 'string', multiple: true }, path: { type: 'string', multiple: true }, hard: { type: 'boolean' } },
       strict: true,
     });

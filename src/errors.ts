@@ -132,7 +132,7 @@ export const errors = {
   ATOLL_CLI_UNKNOWN_COMMAND: define({
     title: 'Unknown command',
     message: (command: string) => `atoll: unknown command ${JSON.stringify(command)}.`,
-    hint: () => 'Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR].',
+    hint: () => 'Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.',
   }),
   ATOLL_CLI_ARGUMENTS_INVALID: define({
     title: 'Invalid command-line options',
@@ -145,6 +145,17 @@ export const errors = {
       `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}.`,
     hint: (name: string, _text: string, allowZero: boolean) =>
       `Set ${name} to a whole number${allowZero ? ' (0 picks a free port)' : ' of at least 1'}, or leave it out for the default.`,
+  }),
+  ATOLL_NEW_TARGET_MISSING: define({
+    title: 'No folder for the new app',
+    message: (given: readonly string[]) => `atoll new takes exactly one folder, got ${given.length === 0 ? 'none' : JSON.stringify(given)}.`,
+    hint: () => 'Run atoll new my-app: it creates the folder my-app (relative to the current one) and writes the starter app into it.',
+  }),
+  ATOLL_NEW_TARGET_NOT_EMPTY: define({
+    title: 'Folder for the new app is not empty',
+    message: (dir: string, entries: readonly string[]) =>
+      entries.length === 0 ? `${dir} exists and is not a folder.` : `${dir} already holds ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? `, and ${entries.length - 5} more` : ''}; nothing was written.`,
+    hint: () => 'Give atoll new a folder that does not exist yet or is empty; it never overwrites files.',
   }),
   ATOLL_PURGE_ARGUMENTS_MISSING: define({
     title: 'Purge is missing its target',

@@ -103,7 +103,7 @@ test('an unknown command exits 1 with its code, what was typed and the commands 
   const run = cli(['srve', '--root', 'recipes/hello']);
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe('ATOLL_CLI_UNKNOWN_COMMAND: atoll: unknown command "srve".\nHint: Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR].\n');
+  expect(run.stderr).toBe('ATOLL_CLI_UNKNOWN_COMMAND: atoll: unknown command "srve".\nHint: Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.\n');
 });
 
 test('a port or SSR_TIMEOUT that is not a whole number exits 1 naming the setting and its value', () => {
