@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Client } from './data/page-deadline.js';
+import type { EncodedVariants } from './cache/encode-variants.js';
 
 /**
  * The types every stage shares for one page request: the pipeline takes a PageRequest and returns
@@ -43,10 +44,13 @@ export interface WholePageResponse extends PageResponseBase {
   readonly body: string | Buffer;
   /** TTL in seconds when the page cache may store this response (a public 200 with a TTL). */
   readonly storable?: number;
+  /** The body compressed ahead of time (a cached page): sent instead of compressing it again. */
+  readonly encoded?: EncodedVariants;
 }
 
 /** A large uncached page, sent as it renders; never stored. */
 export interface StreamedPageResponse extends PageResponseBase {
   readonly body: Readable;
   readonly storable?: undefined;
+  readonly encoded?: undefined;
 }

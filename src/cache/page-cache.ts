@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { EncodedVariants } from './encode-variants.js';
 
 /** A page as stored: a 200 whose data hooks read no request headers and set no cookie. */
 export interface CachedPage {
@@ -6,6 +7,8 @@ export interface CachedPage {
   readonly headers: Readonly<Record<string, string>>;
   /** UTF-8, encoded once at store time. */
   readonly body: Buffer;
+  /** The body in br and gzip, compressed once when stored (none for a small body). */
+  readonly encoded: EncodedVariants;
   readonly etag: string;
   readonly storedAt: number;
   /** Seconds the page is fresh. */
@@ -42,7 +45,7 @@ export class PageCache {
       max: options.maxEntries,
       perf: { now },
       maxSize: options.maxBytes,
-      sizeCalculation: (page, key) => page.body.length + key.length + 256,
+      sizeCalculation: (page, key) => page.body.length + (page.encoded.br?.length ?? 0) + (page.encoded.gzip?.length ?? 0) + key.length + 256,
       dispose: (_page, key, reason) => {
         if (reason === 'evict') this.known.delete(key);
       },

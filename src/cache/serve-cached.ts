@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PageResponse, WholePageResponse } from '../page-response.js';
 import type { CachedPage, PageCache } from './page-cache.js';
+import { encodeVariants, identityTag } from './encode-variants.js';
 
 /**
  * Renders the page for this request. `'shared'`: the render serves several visitors, so it must
@@ -65,6 +66,7 @@ function store(cache: PageCache, key: string, response: WholePageResponse, ttl: 
     routeId: response.routeId,
     headers,
     body,
+    encoded: encodeVariants(body),
     etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
     storedAt: cache.now(),
     ttl,
@@ -81,6 +83,7 @@ function fromCache(cache: PageCache, page: CachedPage, age: number, state: 'hit'
     status: 200,
     headers: { ...page.headers, etag: page.etag, 'cache-control': `public, max-age=${maxAge}${swr}`, age: String(Math.floor(age)), 'x-atoll-cache': state },
     body: page.body,
+    encoded: page.encoded,
     routeId: page.routeId,
   };
   return withConditional(response, ifNoneMatch);
@@ -89,8 +92,9 @@ function fromCache(cache: PageCache, page: CachedPage, age: number, state: 'hit'
 function withConditional(response: PageResponse, ifNoneMatch: string | undefined): PageResponse {
   const etag = response.headers['etag'];
   if (ifNoneMatch === undefined || etag === undefined || response.status !== 200) return response;
-  const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const tags = ifNoneMatch.split(',').map((t) => identityTag(t.trim()));
   if (!tags.includes(etag) && !tags.includes('*')) return response;
   const { 'content-type': _type, ...headers } = response.headers;
-  return { ...response, status: 304, headers, body: '' };
+  const { encoded: _encoded, ...rest } = response as WholePageResponse;
+  return { ...rest, status: 304, headers, body: '' };
 }

@@ -7,6 +7,7 @@ import { registerPurgeEndpoint } from './purge-endpoint.js';
 import { registerPageRoute } from './page-route.js';
 import { registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
+import { registerCompression } from './compression.js';
 import { registerAssets, registerClientFiles } from './static-files.js';
 
 export interface ServerOptions extends AppOptions {
@@ -76,11 +77,17 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
     const page = plainErrorPage(503, '(shutting down)');
     reply.status(503).headers({ ...page.headers, 'retry-after': '1', connection: 'close' }).send(page.body);
   });
+  // The dev server edits HTML bodies in onSend: it sends them uncompressed.
+  if (options.dev === undefined) registerCompression(server);
   registerOverload(server, app, { ...DEFAULT_OVERLOAD, ...options.overload });
   registerAssets(server, app);
-  registerClientFiles(server, app);
-  registerPurgeEndpoint(server, app, options.purgeToken ?? process.env['ATOLL_PURGE_TOKEN']);
-  registerPageRoute(server, app);
+  // Registered as a plugin so that it loads after compression: @fastify/compress hooks every
+  // route declared once it has loaded, and a route declared before is left uncompressed.
+  server.register(async (routes) => {
+    registerClientFiles(routes, app);
+    registerPurgeEndpoint(routes, app, options.purgeToken ?? process.env['ATOLL_PURGE_TOKEN']);
+    registerPageRoute(routes, app);
+  });
   server.setNotFoundHandler((_request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));
   server.setErrorHandler((error: { statusCode?: number }, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

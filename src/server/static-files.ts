@@ -6,18 +6,25 @@ import type { App } from '../app.js';
 import { CLIENT_PREFIX } from '../island-protocol.js';
 import { plainErrorPage } from '../render/error-page.js';
 import { sendPage } from './send-page.js';
+import { chooseEncoding } from './choose-encoding.js';
+import { encodeVariants } from '../cache/encode-variants.js';
 
 /** Island code: content-hashed names, so a URL's bytes never change and may be cached for a year. */
 export function registerClientFiles(server: FastifyInstance, app: App): void {
   const files = app.client?.files;
   if (files === undefined) return;
+  // Compressed once here, at startup and as densely as the codings go: a request picks a buffer.
+  const encoded = new Map(
+    [...files].map(([url, contents]) => {
+      const body = Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength);
+      return [url, { body, variants: encodeVariants(body, 11) }] as const;
+    }),
+  );
+  const headers = { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' };
   server.get(`${app.config.basePath}${CLIENT_PREFIX}:file`, (request, reply) => {
-    const contents = files.get(request.url.split('?')[0]!);
-    if (contents === undefined) return sendPage(reply, plainErrorPage(404, '(client file)'));
-    return reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength));
+    const file = encoded.get(request.url.split('?')[0]!);
+    if (file === undefined) return sendPage(reply, plainErrorPage(404, '(client file)'));
+    return sendPage(reply, { status: 200, ...chooseEncoding(request.headers['accept-encoding'], headers, file.body, file.variants) });
   });
 }
 
