@@ -45,6 +45,8 @@ export interface AppConfig {
     /** Whole seconds a page may be served past its TTL while it is refreshed. */
     readonly maxStale: number;
   };
+  /** Whole seconds; each undefined when not set. */
+  readonly cdn: { readonly sMaxAge: number | undefined; readonly cdnCacheControl: boolean; readonly staleIfError: number | undefined };
   readonly routes: readonly RouteConfig[];
   readonly errorRoutes: readonly ErrorRouteConfig[];
 }
@@ -72,6 +74,7 @@ export interface RawConfig {
   assets?: { dir: string; urlPath: string }[];
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };
+  cdn?: { sMaxAge?: number | string; cdnCacheControl?: boolean; staleIfError?: number | string };
   routes: RawPage[];
   errorRoutes?: RawPage[];
 }

@@ -111,6 +111,15 @@ export function loadConfig(appRoot: string): AppConfig {
   const maxStale = parseTtl(config.pageCache?.maxStale ?? 60);
   if (maxStale === undefined) problems.push(`pageCache.maxStale: ${JSON.stringify(config.pageCache?.maxStale)} is not a duration; use seconds (60) or a string with a unit ("1 minute")`);
 
+  const cdnDuration = (key: 'sMaxAge' | 'staleIfError'): number | undefined => {
+    const raw = config.cdn?.[key];
+    if (raw === undefined) return undefined;
+    const seconds = parseTtl(raw);
+    if (seconds === undefined) problems.push(`cdn.${key}: ${JSON.stringify(raw)} is not a duration; use seconds (600) or a string with a unit ("10 minutes")`);
+    return seconds;
+  };
+  const cdn = { sMaxAge: cdnDuration('sMaxAge'), cdnCacheControl: config.cdn?.cdnCacheControl ?? false, staleIfError: cdnDuration('staleIfError') };
+
   if (problems.length > 0) throw atollError('ATOLL_CONFIG_INVALID', [configFile, withPositions(text, problems)]);
   return deepFreeze({
     root,
@@ -125,6 +134,7 @@ export function loadConfig(appRoot: string): AppConfig {
       maxBytes: config.pageCache?.maxBytes ?? 64 * 1024 * 1024,
       maxStale: maxStale ?? 0,
     },
+    cdn,
     routes,
     errorRoutes,
   });

@@ -7,6 +7,7 @@ import { plainErrorPage } from '../render/error-page.js';
 import { exceededLimit } from '../routing/request-limits.js';
 import { sendPage } from './send-page.js';
 import { chooseEncoding } from './choose-encoding.js';
+import { downstreamCache } from './downstream-cache.js';
 
 /** Every other GET under basePath goes through the page pipeline; outside basePath is a 404. */
 export function registerPageRoute(server: FastifyInstance, app: App): void {
@@ -21,8 +22,9 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
       log: request.log,
     });
     request.atollRouteId = page.routeId;
-    if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, page);
-    return sendPage(reply, { status: page.status, ...chooseEncoding(request.headers['accept-encoding'], page.headers, page.body, page.encoded) });
+    const headers = downstreamCache(app.config.cdn, page.headers);
+    if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, { ...page, headers });
+    return sendPage(reply, { status: page.status, ...chooseEncoding(request.headers['accept-encoding'], headers, page.body, page.encoded) });
   });
 
   // Pages take GET and HEAD only: another method on a page's URL is 405 with Allow (OPTIONS gets

@@ -12,8 +12,9 @@ const keysOf = (node: SchemaNode | undefined): string[] => Object.keys(node?.pro
 
 // Each table must name exactly the keys of its type (tsc checks `satisfies` both ways: a missing
 // key and an extra one are errors); each test then compares the table with the schema.
-const top = { $schema: 1, basePath: 1, i18n: 1, assets: 1, staticSite: 1, pageCache: 1, routes: 1, errorRoutes: 1 } satisfies Record<keyof RawConfig, 1>;
+const top = { $schema: 1, basePath: 1, i18n: 1, assets: 1, staticSite: 1, pageCache: 1, cdn: 1, routes: 1, errorRoutes: 1 } satisfies Record<keyof RawConfig, 1>;
 const pageCache = { enabled: 1, maxEntries: 1, maxBytes: 1, maxStale: 1 } satisfies Record<keyof NonNullable<RawConfig['pageCache']>, 1>;
+const cdn = { sMaxAge: 1, cdnCacheControl: 1, staleIfError: 1 } satisfies Record<keyof NonNullable<RawConfig['cdn']>, 1>;
 const staticSite = { outputDir: 1, paths: 1 } satisfies Record<keyof NonNullable<RawConfig['staticSite']>, 1>;
 const i18n = { defaultLocale: 1, locales: 1 } satisfies Record<keyof NonNullable<RawConfig['i18n']>, 1>;
 const asset = { dir: 1, urlPath: 1 } satisfies Record<keyof NonNullable<RawConfig['assets']>[number], 1>;
@@ -22,6 +23,7 @@ const page = { id: 1, path: 1, status: 1, contentTemplate: 1, rootComponent: 1, 
 test.each([
   ['(top level)', top, schema],
   ['pageCache', pageCache, schema.properties?.['pageCache']],
+  ['cdn', cdn, schema.properties?.['cdn']],
   ['staticSite', staticSite, schema.properties?.['staticSite']],
   ['i18n', i18n, schema.properties?.['i18n']],
   ['assets[]', asset, schema.properties?.['assets']?.items],
@@ -37,6 +39,7 @@ test('routes[] and errorRoutes[] together name the keys of RawPage', () => {
 test('AppConfig has a resolved field for every raw one (plus where it came from)', () => {
   expectTypeOf<Exclude<keyof AppConfig, 'root' | 'configFile'>>().toEqualTypeOf<Exclude<keyof RawConfig, '$schema'>>();
   expectTypeOf<keyof AppConfig['pageCache']>().toEqualTypeOf<keyof NonNullable<RawConfig['pageCache']>>();
+  expectTypeOf<keyof AppConfig['cdn']>().toEqualTypeOf<keyof NonNullable<RawConfig['cdn']>>();
   expectTypeOf<keyof AppConfig['staticSite']>().toEqualTypeOf<keyof NonNullable<RawConfig['staticSite']>>();
   expectTypeOf<keyof AppConfig['i18n']>().toEqualTypeOf<keyof NonNullable<RawConfig['i18n']>>();
 });
