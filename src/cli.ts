@@ -25,10 +25,13 @@ async function main(argv: string[]): Promise<void> {
     const { generateSite } = await import('./generate/generate-site.js');
     const { progressReporter } = await import('./generate/progress-reporter.js');
     const progress = progressReporter(process.stdout);
-    const report = await generateSite({ root, ...(values.out === undefined ? {} : { outDir: values.out }), concurrency: 8, ssrTimeoutMs, onPage: progress.page });
+    const { parseShard } = await import('./generate/select-shard.js');
+    const shard = values.shard === undefined ? {} : { shard: parseShard(values.shard) };
+    const report = await generateSite({ root, ...(values.out === undefined ? {} : { outDir: values.out }), ...shard, concurrency: 8, ssrTimeoutMs, onPage: progress.page });
     progress.done();
     for (const warning of report.warnings) console.warn(`warning ${warning.code}: ${warning.message}\n  Hint: ${warning.hint}`);
-    console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
+    const part = values.shard === undefined ? '' : ` (shard ${values.shard})`;
+    console.log(`Generated ${report.pages} page${report.pages === 1 ? '' : 's'}${part} and 404.html into ${report.outDir} in ${progress.elapsed()}`);
     return;
   }
   if (command === 'purge') {
@@ -89,7 +92,7 @@ function parseOptions(args: string[], allowPositionals: boolean) {
     return parseArgs({
       args,
       allowPositionals,
-      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, browser: { type: 'boolean' }, url: { type: 'string' }, tag: { type: 'string', multiple: true }, path: { type: 'string', multiple: true }, hard: { type: 'boolean' } },
+      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string' }, browser: { type: 'boolean' }, url: { type: 'string' }, tag: { type: 'string', multiple: true }, path: { type: 'string', multiple: true }, hard: { type: 'boolean' } },
       strict: true,
     });
   } catch (error) {

@@ -103,6 +103,11 @@ export const errors = {
     message: (url: string, where: string, detail: string) => `${where}: ${JSON.stringify(url)} ${detail}`,
     hint: () => 'List plain paths such as "/category/books" that stay inside the site and match a route.',
   }),
+  ATOLL_GENERATE_SHARD_INVALID: define({
+    title: 'Invalid --shard',
+    message: (text: string) => `--shard must be i/n with 1 ≤ i ≤ n ≤ 1024, got ${JSON.stringify(text)}.`,
+    hint: () => 'Run npm run generate -- --shard 2/4 to render the second quarter of the pages; run every shard from 1/4 to 4/4 and merge their folders.',
+  }),
   ATOLL_GENERATE_PARAMS_MISSING: define({
     title: 'Route with parameters has no paths',
     message: (routeId: string, path: string) =>

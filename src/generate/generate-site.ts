@@ -1,4 +1,4 @@
-import { cp, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadApp, type App } from '../app.js';
@@ -9,6 +9,7 @@ import { STAYING_CLIENT } from '../data/page-deadline.js';
 import { listPages, type PageToGenerate } from './list-pages.js';
 import { outputFile } from './output-file.js';
 import { CLIENT_PREFIX } from '../island-protocol.js';
+import { inShard, type Shard } from './select-shard.js';
 
 export interface GenerateOptions {
   readonly root: string;
@@ -16,6 +17,11 @@ export interface GenerateOptions {
   readonly outDir?: string;
   readonly concurrency: number;
   readonly ssrTimeoutMs: number;
+  /**
+   * Render only this shard's pages (by URL). Island code, assets and 404.html are written by
+   * every shard, byte for byte the same, and the folder is not cleaned: shards may share it.
+   */
+  readonly shard?: Shard;
   /** Called after each page; the CLI draws progress with it. */
   readonly onPage?: (done: number, total: number, url: string) => void;
 }
@@ -33,7 +39,8 @@ export interface GenerateReport {
  * stays flat for any number of pages). The first page that fails (a throw, a timeout, any
  * status but 200) stops the run with ATOLL_GENERATE_PAGE_FAILED, and no file is written for it.
  *
- * Files sit at their URL minus basePath: serve the folder at basePath.
+ * Files sit at their URL minus basePath: serve the folder at basePath. With a shard, the pages
+ * are checked as a whole (a clash fails every shard alike) and only the shard's are rendered.
  */
 export async function generateSite(options: GenerateOptions): Promise<GenerateReport> {
   const app = await loadApp(options.root, { mode: 'production', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true, streamMinChars: Number.POSITIVE_INFINITY });
@@ -53,13 +60,16 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
     seen.set(file, page.url);
   }
 
-  await rm(outDir, { recursive: true, force: true });
+  const shard = options.shard;
+  const mine = shard === undefined ? targets : targets.filter(({ page }) => inShard(page.url, shard));
+
+  if (shard === undefined) await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await copyStatic(app, outDir);
 
   let done = 0;
   let failure: AtollError | undefined;
-  const queue = targets[Symbol.iterator]();
+  const queue = mine[Symbol.iterator]();
   const worker = async (): Promise<void> => {
     for (let next = queue.next(); !next.done && failure === undefined; next = queue.next()) {
       const { page, file } = next.value;
@@ -71,7 +81,7 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
           : atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, describeThrown(error)], { cause: error });
         return;
       }
-      options.onPage?.(++done, targets.length, page.url);
+      options.onPage?.(++done, mine.length, page.url);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
@@ -79,7 +89,7 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
 
   const notFound = await renderNotFound(app, generateRequest('/404.html', capturingLog()));
   await writeAtomically(path.join(outDir, '404.html'), notFound.body.toString());
-  return { outDir, pages: targets.length, warnings };
+  return { outDir, pages: mine.length, warnings };
 }
 
 async function renderPage(app: App, page: PageToGenerate): Promise<string> {
@@ -119,14 +129,21 @@ async function copyStatic(app: App, outDir: string): Promise<void> {
   for (const [url, contents] of app.client?.files ?? []) {
     await writeAtomically(path.join(outDir, CLIENT_PREFIX, path.basename(url)), contents);
   }
+  // File by file through writeAtomically rather than fs.cp: shards running at once into one
+  // folder write the same files, and fs.cp's mkdir fails with EEXIST when it loses that race.
   for (const asset of app.config.assets) {
-    await cp(asset.dir, path.join(outDir, ...asset.urlPath.split('/').filter(Boolean)), {
-      recursive: true,
-      filter: async (source) => source === asset.dir || (!path.basename(source).startsWith('.') && !(await lstat(source)).isSymbolicLink()),
-      errorOnExist: false,
-      force: true,
-    }).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    });
+    let entries;
+    try {
+      entries = await readdir(asset.dir, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const target = path.join(outDir, ...asset.urlPath.split('/').filter(Boolean));
+    for (const entry of entries) {
+      const relative = path.relative(asset.dir, path.join(entry.parentPath, entry.name));
+      if (!entry.isFile() || relative.split(path.sep).some((segment) => segment.startsWith('.'))) continue;
+      await writeAtomically(path.join(target, relative), await readFile(path.join(asset.dir, relative)));
+    }
   }
 }
