@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import { AtollError, atollError, describeThrown } from './errors.js';
 import type { RouteParams } from './routing/route-table.js';
 import { exceededLimit, paramsTooLong } from './routing/request-limits.js';
+import { defaultLocaleRedirect, localeInUrl } from './routing/locale-prefix.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { runDataHooks, type RootData } from './data/run-data-hooks.js';
 import { PageDeadline, STAYING_CLIENT } from './data/page-deadline.js';
@@ -41,12 +42,15 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   const query = queryStart === -1 ? '' : request.url.slice(queryStart + 1);
   if (exceededLimit(pathname, query) !== undefined) return plainErrorPage(414, '(none)');
   if (!decodes(pathname)) return plainErrorPage(400, '(none)');
+  // Locale: from a path prefix, else negotiated.
+  const inUrl = localeInUrl(app.config.i18n, pathname);
+  if (inUrl.redirectTo !== undefined) return defaultLocaleRedirect(app.config.basePath, inUrl.redirectTo, query);
+  const locale = inUrl.locale ?? localeOf(app, request);
   // Match.
-  const matched = app.routeTable.match(pathname);
-  if (matched === undefined) return renderErrorPage(app, request, 404, undefined);
+  const matched = app.routeTable.match(inUrl.pathname);
+  if (matched === undefined) return renderErrorPage(app, { ...request, locale }, 404, undefined);
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
-  const locale = localeOf(app, request);
   const render = (shared?: 'shared'): Promise<PageResponse> =>
     renderRoute(app, { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) }, plan, matched.params);
   // Cache.
@@ -172,9 +176,9 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     ...hookHeaders(data),
     'content-type': 'text/html; charset=utf-8',
     'cache-control': caching.header,
-    // With more than one locale, the page's language came from Accept-Language: a shared cache
-    // downstream must keep one copy per language (the page cache's key already has the locale).
-    ...(app.config.i18n.locales.length > 1 ? { vary: 'accept-language' } : {}),
+    // With more than one locale and none in the URL, the page's language came from Accept-Language:
+    // a shared cache downstream must keep one copy per language (the page cache's key has the locale).
+    ...(app.config.i18n.locales.length > 1 && app.config.i18n.uriPattern === undefined ? { vary: 'accept-language' } : {}),
   };
 
   // Yield to the event loop before a long synchronous render: otherwise every page whose data

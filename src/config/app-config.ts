@@ -30,12 +30,21 @@ export interface AssetDir {
   readonly urlPath: string;
 }
 
+export interface I18nConfig {
+  readonly defaultLocale: string;
+  readonly locales: readonly string[];
+  /** 'path-prefix': the locale is the URL's first segment (none for defaultLocale); else Accept-Language. */
+  readonly uriPattern: 'path-prefix' | undefined;
+  /** With 'path-prefix': `<link rel="alternate" hreflang>` for every locale in each page's head. */
+  readonly alternateLinks: boolean;
+}
+
 export interface AppConfig {
   readonly root: string;
   readonly configFile: string;
   /** "" or "/shop". */
   readonly basePath: string;
-  readonly i18n: { readonly defaultLocale: string; readonly locales: readonly string[] };
+  readonly i18n: I18nConfig;
   readonly assets: readonly AssetDir[];
   readonly staticSite: { readonly outputDir: string; readonly paths: readonly string[] };
   readonly pageCache: {
@@ -70,7 +79,7 @@ export interface RawPage {
 export interface RawConfig {
   $schema?: string;
   basePath?: string;
-  i18n?: { defaultLocale: string; locales: (string | { id: string })[] };
+  i18n?: { defaultLocale: string; locales: (string | { id: string })[]; uriPattern?: 'path-prefix'; alternateLinks?: boolean };
   assets?: { dir: string; urlPath: string }[];
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };

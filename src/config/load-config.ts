@@ -9,6 +9,7 @@ import { formatAjvErrors } from './format-ajv-errors.js';
 import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
 import { locateInJson } from './locate-in-json.js';
+import { localePrefixProblems } from '../routing/locale-prefix.js';
 
 const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
@@ -90,6 +91,7 @@ export function loadConfig(appRoot: string): AppConfig {
   if (!locales.includes(defaultLocale)) {
     problems.push(`i18n.defaultLocale: "${defaultLocale}" is not in i18n.locales [${locales.join(', ')}]`);
   }
+  if (config.i18n?.uriPattern === 'path-prefix') problems.push(...localePrefixProblems(locales));
   const assets = (config.assets ?? [{ dir: 'public', urlPath: '/public' }]).map((asset, i) => ({
     dir: inApp(`assets[${i}].dir`, asset.dir, 'dir', config.assets !== undefined),
     urlPath: asset.urlPath,
@@ -125,7 +127,7 @@ export function loadConfig(appRoot: string): AppConfig {
     root,
     configFile,
     basePath: config.basePath ?? '',
-    i18n: { defaultLocale, locales },
+    i18n: { defaultLocale, locales, uriPattern: config.i18n?.uriPattern, alternateLinks: config.i18n?.alternateLinks ?? true },
     assets,
     staticSite: { outputDir, paths: config.staticSite?.paths ?? [] },
     pageCache: {

@@ -5,6 +5,7 @@ import type { Client } from '../data/page-deadline.js';
 import { renderRequest } from '../pipeline.js';
 import { plainErrorPage } from '../render/error-page.js';
 import { exceededLimit } from '../routing/request-limits.js';
+import { localeInUrl } from '../routing/locale-prefix.js';
 import { sendPage } from './send-page.js';
 import { chooseEncoding } from './choose-encoding.js';
 import { downstreamCache } from './downstream-cache.js';
@@ -32,7 +33,9 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
   // before fastify reads (or refuses) the body: the method is the problem, not the body.
   const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const pathname = withoutBasePath(app, request.url)?.split('?')[0];
-    if (pathname === undefined || exceededLimit(pathname, '') !== undefined || app.routeTable.match(pathname) === undefined) {
+    const inUrl = pathname === undefined ? undefined : localeInUrl(app.config.i18n, pathname);
+    const routePath = inUrl === undefined ? undefined : inUrl.redirectTo ?? inUrl.pathname;
+    if (routePath === undefined || exceededLimit(routePath, '') !== undefined || app.routeTable.match(routePath) === undefined) {
       return sendPage(reply, plainErrorPage(404, '(none)'));
     }
     if (request.method === 'OPTIONS') return reply.status(204).headers({ allow: PAGE_METHODS, 'cache-control': 'no-store' }).send();

@@ -90,7 +90,7 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
     root,
     configFile: `${root}/app.config.json`,
     basePath: '/shop',
-    i18n: { defaultLocale: 'en-US', locales: ['en-US', 'fr'] },
+    i18n: { defaultLocale: 'en-US', locales: ['en-US', 'fr'], uriPattern: undefined, alternateLinks: true },
     assets: [{ dir: `${root}/public`, urlPath: '/public' }],
     staticSite: { outputDir: `${root}/site`, paths: [] },
     pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60 },
