@@ -81,6 +81,12 @@ export const errors = {
     message: (where: string, value: unknown) => `${where}: TTL ${JSON.stringify(value)} is not a duration.`,
     hint: () => 'Use a number of seconds (60) or a string with a unit ("60s", "10 minutes", "1h", "2 days"); never negative.',
   }),
+  ATOLL_LOCALE_PATH_INVALID: define({
+    title: 'localePath called with a bad argument',
+    message: (path: unknown, locale: unknown, locales: readonly string[]) =>
+      `context.localePath(${JSON.stringify(path)}, ${JSON.stringify(locale)}): the path must start with one "/" and the locale be one of [${locales.join(', ')}].`,
+    hint: () => 'Pass a path after basePath such as "/category/books", and a locale from i18n.locales (or none, for the request\'s own).',
+  }),
   ATOLL_RENDER_FAILED: define({
     title: 'Render failed',
     message: (routeId: string, tag: string, detail: string) =>

@@ -12,6 +12,7 @@ import { renderBody } from './render/render-body.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
 import { streamPage } from './render/stream-page.js';
 import { renderHead } from './head/render-head.js';
+import { alternateLinks } from './head/alternate-links.js';
 import { islandPropsScripts } from './serialize/island-props-scripts.js';
 import { errorPage, plainErrorPage } from './render/error-page.js';
 import { cacheKey } from './cache/page-cache.js';
@@ -144,6 +145,7 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
       request.log.warn({ code: error.code, routeId, tag }, `${error.message} ${error.hint} The TTL is ignored.`);
     },
     deadline,
+    i18n: app.config.i18n,
   });
   return { data, readsHeaders };
 }
@@ -165,7 +167,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   const head = renderHead(data.map((d) => d.result.markup));
   const page: Omit<PageParts, 'body'> = {
     title: head.title,
-    head: head.html + client.head,
+    head: head.html + (status === 200 ? alternateLinks(app.config, request.url) : '') + client.head,
     scripts: islandPropsScripts(routeId, data) + client.body,
     url: app.config.basePath + request.url,
     locale: localeOf(app, request),

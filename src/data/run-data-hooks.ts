@@ -5,9 +5,11 @@ import type { SsrDataResponse, SsrRequestContext } from './types.js';
 import { checkDataResult } from './validate-data-result.js';
 import { parseCookies } from './parse-cookies.js';
 import type { PageDeadline } from './page-deadline.js';
+import type { I18nConfig } from '../config/app-config.js';
+import { localizedPath } from '../routing/locale-prefix.js';
 
 /** Everything of the context that all roots of a page share (the signal comes from the deadline). */
-export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal'>;
+export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal' | 'localePath'>;
 
 export interface RootData {
   readonly root: RootElement;
@@ -27,6 +29,8 @@ export interface DataHookRun {
   readonly onInvalidTtl: (tag: string, value: unknown) => void;
   /** Ends on SSR_TIMEOUT or when the client goes away; hooks see it as `context.signal`. */
   readonly deadline: PageDeadline;
+  /** For `context.localePath`. */
+  readonly i18n: I18nConfig;
 }
 
 /**
@@ -85,6 +89,7 @@ class HookContext implements SsrRequestContext {
   readonly basePath: string;
   readonly method: string;
   readonly crossRequestCache: SsrRequestContext['crossRequestCache'];
+  readonly localePath: SsrRequestContext['localePath'];
   readonly #run: DataHookRun;
 
   constructor(run: DataHookRun, root: RootElement) {
@@ -97,6 +102,7 @@ class HookContext implements SsrRequestContext {
     this.basePath = shared.basePath;
     this.method = shared.method;
     this.crossRequestCache = shared.crossRequestCache;
+    this.localePath = localePathFor(run.i18n, shared.locale);
     this.#run = run;
   }
 
@@ -114,4 +120,15 @@ class HookContext implements SsrRequestContext {
   get signal(): AbortSignal {
     return this.#run.deadline.signal;
   }
+
+}
+
+/** context.localePath, bound to its request so a destructured `localePath` works. */
+function localePathFor(i18n: I18nConfig, requestLocale: string): SsrRequestContext['localePath'] {
+  return (path, locale = requestLocale) => {
+    if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || !i18n.locales.includes(locale)) {
+      throw atollError('ATOLL_LOCALE_PATH_INVALID', [path, locale, i18n.locales]);
+    }
+    return localizedPath(i18n, path, locale);
+  };
 }

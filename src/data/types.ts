@@ -34,6 +34,12 @@ export interface SsrRequestContext {
   readonly crossRequestCache: CrossRequestCache;
   /** Aborts when the page deadline (SSR_TIMEOUT) passes or the client goes away. */
   readonly signal: AbortSignal;
+  /**
+   * `path` (after basePath, like `url`) as a URL of `locale` (default: this request's):
+   * `/fr/category/books` with `i18n.uriPattern: "path-prefix"`, `path` unchanged for the default
+   * locale or without path-prefix. Usable as a redirect destination; put `basePath` in front for an href.
+   */
+  readonly localePath: (path: string, locale?: string) => string;
 }
 
 export interface MetaTag {
