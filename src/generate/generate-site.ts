@@ -10,6 +10,8 @@ import { listPages, type PageToGenerate } from './list-pages.js';
 import { outputFile } from './output-file.js';
 import { CLIENT_PREFIX } from '../island-protocol.js';
 import { inShard, type Shard } from './select-shard.js';
+import type { I18nConfig } from '../config/app-config.js';
+import { localizedPath } from '../routing/locale-prefix.js';
 
 export interface GenerateOptions {
   readonly root: string;
@@ -87,8 +89,10 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   if (failure !== undefined) throw failure;
 
-  const notFound = await renderNotFound(app, generateRequest('/404.html', capturingLog()));
-  await writeAtomically(path.join(outDir, '404.html'), notFound.body.toString());
+  for (const { file, locale } of notFoundPages(app.config.i18n)) {
+    const notFound = await renderNotFound(app, { ...generateRequest(`/${file}`, capturingLog()), locale });
+    await writeAtomically(path.join(outDir, file), notFound.body.toString());
+  }
   return { outDir, pages: mine.length, warnings };
 }
 
@@ -100,6 +104,12 @@ async function renderPage(app: App, page: PageToGenerate): Promise<string> {
     throw atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, why]);
   }
   return response.body.toString();
+}
+
+/** `404.html` in the default locale, and `<locale>/404.html` for each other one with path-prefix locales. */
+function notFoundPages(i18n: I18nConfig): { file: string; locale: string }[] {
+  const locales = i18n.uriPattern === 'path-prefix' ? i18n.locales : [i18n.defaultLocale];
+  return locales.map((locale) => ({ file: localizedPath(i18n, '/404.html', locale).slice(1), locale }));
 }
 
 function generateRequest(url: string, log: PageLog): PageRequest {

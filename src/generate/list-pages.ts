@@ -1,6 +1,7 @@
 import { compile } from 'path-to-regexp';
 import type { App } from '../app.js';
 import { atollError, describeThrown, type AtollError } from '../errors.js';
+import { localizedPath } from '../routing/locale-prefix.js';
 
 export interface PageToGenerate {
   readonly routeId: string;
@@ -16,7 +17,8 @@ export interface PageList {
 
 /**
  * Every route without parameters once; routes with parameters for each listed path in
- * staticSite.paths and each params object a root component's getStaticPaths() returns.
+ * staticSite.paths and each params object a root component's getStaticPaths() returns; with
+ * path-prefix locales, all of them in every locale.
  */
 export async function listPages(app: App): Promise<PageList> {
   const pages = new Map<string, PageToGenerate>();
@@ -65,5 +67,12 @@ export async function listPages(app: App): Promise<PageList> {
     }
     if (!listed) warnings.push(atollError('ATOLL_GENERATE_PARAMS_MISSING', [route.id, route.path]));
   }
-  return { pages: [...pages.values()], warnings };
+  return { pages: inEveryLocale(app, [...pages.values()]), warnings };
+}
+
+/** With path-prefix locales, each page once per locale: `/x`, then `/fr/x` for each other locale. */
+function inEveryLocale(app: App, pages: readonly PageToGenerate[]): PageToGenerate[] {
+  const { i18n } = app.config;
+  if (i18n.uriPattern !== 'path-prefix') return [...pages];
+  return i18n.locales.flatMap((locale) => pages.map((page) => ({ ...page, url: localizedPath(i18n, page.url, locale) })));
 }
