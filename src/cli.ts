@@ -83,7 +83,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { runWorker } = await import('./server/run-worker.js');
-  await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info' }, listen);
+  const purgeToken = process.env['ATOLL_PURGE_TOKEN'];
+  await runWorker({ root, mode, ssrTimeoutMs, logLevel: process.env['LOG_LEVEL'] ?? 'info', ...(purgeToken === undefined ? {} : { purgeToken }) }, listen);
 }
 
 /** `new` takes its folder as a positional argument; every other command takes options only. */

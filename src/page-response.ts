@@ -46,6 +46,8 @@ export interface WholePageResponse extends PageResponseBase {
   readonly storable?: number;
   /** The body compressed ahead of time (a cached page): sent instead of compressing it again. */
   readonly encoded?: EncodedVariants;
+  /** The page's cache tags (route id, route and hook tags): a purge by any of them reaches it. */
+  readonly tags?: readonly string[];
 }
 
 /** A large uncached page, sent as it renders; never stored. */

@@ -19,6 +19,7 @@ import { cacheKey } from './cache/page-cache.js';
 import { serveCached } from './cache/serve-cached.js';
 import { cachePolicy } from './cache/cache-policy.js';
 import { hookHeaders } from './cache/hook-headers.js';
+import { pageTags, tagHeaderValue } from './cache/cache-tags.js';
 import type { PageRequest, PageResponse, StreamedPageResponse } from './page-response.js';
 
 export type { PageLog, PageRequest, PageResponse } from './page-response.js';
@@ -174,8 +175,11 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   };
   const props = data.map((d) => d.result.props ?? EMPTY);
   const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
+  const tags = pageTags(plan.page, data.map((d) => d.tags));
+  const tagHeader = app.config.pageCache.tagHeader;
   const headers = {
     ...hookHeaders(data),
+    ...(tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {}),
     'content-type': 'text/html; charset=utf-8',
     'cache-control': caching.header,
     // With more than one locale and none in the URL, the page's language came from Accept-Language:
@@ -195,7 +199,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     return { status, headers, body: streamBody(app, request, plan, page, props), routeId };
   }
   const html = await renderWhole(app, plan, page, props, deadline);
-  return { status, headers, body: html, routeId, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
+  return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
 function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[]): StreamedPageResponse['body'] {

@@ -6,7 +6,7 @@ export const MAX_TAGS = 64;
 const TAG = /^[\x21-\x2b\x2d-\x7e]+$/;
 
 /**
- * Checks tags that came from outside (a purge request; later a hook's `cache.tags`). Returns a
+ * Checks tags that came from outside (a purge request, a hook's `cache.tags`). Returns a
  * message naming the first bad tag and what to do, or undefined when every tag is acceptable.
  * A tag with a control character, space or comma could split or inject a header, so it is refused.
  */
@@ -19,4 +19,18 @@ export function tagProblem(tags: unknown, where: string): string | undefined {
     if (!TAG.test(tag)) return `${where}[${i}] ${JSON.stringify(tag)} may hold only printable ASCII without spaces or commas`;
   }
   return undefined;
+}
+
+/**
+ * A page's tags: its route id, the route's cache.tags, then every root's hook cache.tags, each
+ * once, in that order. Hook tags were checked by tagProblem; the count stays bounded because
+ * each root contributes at most MAX_TAGS.
+ */
+export function pageTags(route: { readonly id: string; readonly tags: readonly string[] }, rootTags: readonly (readonly string[])[]): readonly string[] {
+  return [...new Set([route.id, ...route.tags, ...rootTags.flat()])];
+}
+
+/** The CDN tag header's value: Cache-Tag is comma-separated, Surrogate-Key space-separated. */
+export function tagHeaderValue(header: 'Cache-Tag' | 'Surrogate-Key', tags: readonly string[]): string {
+  return tags.join(header === 'Cache-Tag' ? ',' : ' ');
 }

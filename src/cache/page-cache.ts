@@ -4,6 +4,8 @@ import type { EncodedVariants } from './encode-variants.js';
 /** A page as stored: a 200 whose data hooks read no request headers and set no cookie. */
 export interface CachedPage {
   readonly routeId: string;
+  /** Its route id, route cache.tags and its roots' hook tags: a purge by any of them reaches it. */
+  readonly tags: readonly string[];
   readonly headers: Readonly<Record<string, string>>;
   /** UTF-8, encoded once at store time. */
   readonly body: Buffer;
@@ -73,8 +75,8 @@ export class PageCache {
   }
 
   /**
-   * Purges the pages of these routes (a route id is a page's tag) and these paths (as in the
-   * key: normalised, without query). Soft: each matching page turns stale at once, so it is
+   * Purges the pages carrying any of these tags and those of these paths (as in the key:
+   * normalised, without query). Soft: each matching page turns stale at once, so it is
    * served while one refresh runs; hard: dropped. Returns how many entries matched.
    */
   purge(selector: { readonly tags: readonly string[]; readonly paths: readonly string[]; readonly hard: boolean }): number {
@@ -83,7 +85,7 @@ export class PageCache {
     const now = this.now();
     const matched: [string, CachedPage][] = [];
     for (const [key, page] of this.lru.entries()) {
-      if (tags.has(page.routeId) || paths.has(key.split('\n')[1] as string)) matched.push([key, page]);
+      if (page.tags.some((t) => tags.has(t)) || paths.has(key.split('\n')[1] as string)) matched.push([key, page]);
     }
     for (const [key, page] of matched) {
       // With no stale window a soft purge has nothing to serve meanwhile: it drops the page.

@@ -64,6 +64,7 @@ function store(cache: PageCache, key: string, response: WholePageResponse, ttl: 
   const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
   const page: CachedPage = {
     routeId: response.routeId,
+    tags: response.tags ?? [response.routeId],
     headers,
     body,
     encoded: encodeVariants(body),

@@ -12,6 +12,8 @@ export interface PageConfig {
   readonly properties: Readonly<Record<string, unknown>>;
   /** Whole seconds; undefined when the config sets none. */
   readonly ttl: number | undefined;
+  /** Route cache.tags (validated: printable, no separators); every page also carries its id as a tag. */
+  readonly tags: readonly string[];
   /** false: serve the shell and render every root in the browser. */
   readonly ssr: boolean;
 }
@@ -53,6 +55,8 @@ export interface AppConfig {
     readonly maxBytes: number;
     /** Whole seconds a page may be served past its TTL while it is refreshed. */
     readonly maxStale: number;
+    /** Response header carrying each page's tags for a CDN; undefined: none. */
+    readonly tagHeader: 'Cache-Tag' | 'Surrogate-Key' | undefined;
   };
   /** Whole seconds; each undefined when not set. */
   readonly cdn: { readonly sMaxAge: number | undefined; readonly cdnCacheControl: boolean; readonly staleIfError: number | undefined };
@@ -72,7 +76,7 @@ export interface RawPage {
   rootComponent?: string;
   layoutTemplate?: string;
   properties?: Record<string, unknown>;
-  cache?: { ttl?: number | string };
+  cache?: { ttl?: number | string; tags?: string[] };
   bootstrap?: { ssr?: boolean };
 }
 
@@ -82,7 +86,7 @@ export interface RawConfig {
   i18n?: { defaultLocale: string; locales: (string | { id: string })[]; uriPattern?: 'path-prefix'; alternateLinks?: boolean };
   assets?: { dir: string; urlPath: string }[];
   staticSite?: { outputDir?: string; paths?: string[] };
-  pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string };
+  pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string; tagHeader?: 'Cache-Tag' | 'Surrogate-Key' };
   cdn?: { sMaxAge?: number | string; cdnCacheControl?: boolean; staleIfError?: number | string };
   routes: RawPage[];
   errorRoutes?: RawPage[];

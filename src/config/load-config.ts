@@ -63,6 +63,7 @@ export function loadConfig(appRoot: string): AppConfig {
       layoutFile: rawPage.layoutTemplate === undefined ? undefined : inApp(`${where}.layoutTemplate`, rawPage.layoutTemplate, 'file', true),
       properties: rawPage.properties ?? {},
       ttl,
+      tags: rawPage.cache?.tags ?? [],
       ssr: rawPage.bootstrap?.ssr ?? true,
     };
   };
@@ -135,6 +136,7 @@ export function loadConfig(appRoot: string): AppConfig {
       maxEntries: config.pageCache?.maxEntries ?? 1000,
       maxBytes: config.pageCache?.maxBytes ?? 64 * 1024 * 1024,
       maxStale: maxStale ?? 0,
+      tagHeader: config.pageCache?.tagHeader,
     },
     cdn,
     routes,

@@ -27,7 +27,7 @@ export const DATA_RESULT_SCHEMA = {
         styles: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: str, id: str } } },
       },
     },
-    cache: { type: 'object', additionalProperties: false, properties: { ttl: { type: ['number', 'string'] } } },
+    cache: { type: 'object', additionalProperties: false, properties: { ttl: { type: ['number', 'string'] }, tags: { type: 'array', items: str }, key: str } },
     status: { type: 'integer', minimum: 200, maximum: 599, not: { minimum: 300, maximum: 399 } },
     headers: { type: 'object', additionalProperties: str },
     redirect: { type: 'object', additionalProperties: false, required: ['destination'], properties: { destination: str, permanent: { type: 'boolean' } } },

@@ -11,10 +11,14 @@ import { localizedPath } from '../routing/locale-prefix.js';
 /** Everything of the context that all roots of a page share (the signal comes from the deadline). */
 export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal' | 'localePath'>;
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 export interface RootData {
   readonly root: RootElement;
   readonly result: SsrDataResponse;
   readonly ttl: number | undefined;
+  /** The hook's cache.tags (checked): they tag this root's fragment and the page. */
+  readonly tags: readonly string[];
 }
 
 export interface DataHookRun {
@@ -41,12 +45,12 @@ export interface DataHookRun {
  */
 export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
   if (!run.roots.some((root) => run.components.get(root.tag)?.getServerData !== undefined)) {
-    return run.roots.map((root) => ({ root, result: {}, ttl: undefined }));
+    return run.roots.map((root) => ({ root, result: {}, ttl: undefined, tags: NO_TAGS }));
   }
   const pending = new Set<RootElement>();
   const calls = run.roots.map(async (root): Promise<RootData> => {
     const hook = run.components.get(root.tag)?.getServerData;
-    if (hook === undefined) return { root, result: {}, ttl: undefined };
+    if (hook === undefined) return { root, result: {}, ttl: undefined, tags: NO_TAGS };
     pending.add(root);
     let value: unknown;
     try {
@@ -61,7 +65,7 @@ export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
     const checked = checkDataResult(value);
     if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems], { routeId: run.routeId, tag: root.tag });
     if (checked.ttlProblem !== undefined) run.onInvalidTtl(root.tag, checked.ttlProblem);
-    return { root, result: checked.result, ttl: checked.ttl };
+    return { root, result: checked.result, ttl: checked.ttl, tags: checked.result.cache?.tags ?? NO_TAGS };
   });
   const { deadline } = run;
   return deadline.race(Promise.all(calls), () =>

@@ -75,7 +75,13 @@ export interface SsrDataResponse {
   /** Set as properties on the element before it renders (and sent to the browser for islands). */
   props?: Record<string, unknown>;
   markup?: HeadMarkup;
-  cache?: { ttl?: number | string };
+  /**
+   * `ttl`: seconds (or "10 minutes") this root's data and HTML stay fresh. `tags`: purge handles
+   * for this root's fragment and every page containing it (printable ASCII, no spaces or commas,
+   * at most 64 of 128 characters). `key`: replaces the request path and query in the fragment
+   * cache's key, so one fragment serves every URL that returns the same key.
+   */
+  cache?: { ttl?: number | string; tags?: string[]; key?: string };
   /** 200–599 but not 3xx (use redirect). The first root in document order that sets one wins. */
   status?: number;
   headers?: Record<string, string>;

@@ -4,6 +4,7 @@ import { parseTtl } from '../config/parse-ttl.js';
 import type { SsrDataResponse } from './types.js';
 import { DATA_RESULT_SCHEMA } from './data-result-schema.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
+import { tagProblem } from '../cache/cache-tags.js';
 
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(DATA_RESULT_SCHEMA);
 
@@ -11,6 +12,8 @@ const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true,
 const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Bound on a hook's fragment cache key (`cache.key`). */
+const MAX_KEY_LENGTH = 256;
 const FORBIDDEN_PROPS = new Set(['__proto__', 'constructor', 'prototype', PROPS_BINDING]);
 /** "/x" or an absolute http(s) URL; "//host" and "/\host" are other sites to a browser. */
 const REDIRECT = /^(?:\/(?![/\\])|https?:\/\/)/i;
@@ -52,6 +55,14 @@ export function checkDataResult(value: unknown): { problems: string[] } | Checke
         problems.push(`result.markup.scripts[${i}].body: a string body must be JSON text (it is emitted as application/ld+json)`);
       }
     }
+  }
+  // Tags reach a response header and the purge index, keys the fragment cache: no control characters.
+  const tags = result.cache?.tags;
+  const tagsProblem = tags === undefined ? undefined : tagProblem(tags, 'result.cache.tags');
+  if (tagsProblem !== undefined) problems.push(tagsProblem);
+  const key = result.cache?.key;
+  if (key !== undefined && (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x20-\x7e]+$/.test(key))) {
+    problems.push(`result.cache.key: must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters`);
   }
   if (problems.length > 0) return { problems };
   const rawTtl = result.cache?.ttl;

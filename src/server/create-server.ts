@@ -17,7 +17,7 @@ export interface ServerOptions extends AppOptions {
   readonly logLevel: string;
   /** Where log lines go (tests capture them); stdout by default. */
   readonly logStream?: DestinationStream;
-  /** Enables `POST <basePath>/_atoll/purge`; default: the ATOLL_PURGE_TOKEN environment variable. */
+  /** Enables `POST <basePath>/_atoll/purge` (the CLI passes ATOLL_PURGE_TOKEN); unset or empty: no endpoint. */
   readonly purgeToken?: string;
 }
 
@@ -85,7 +85,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   // route declared once it has loaded, and a route declared before is left uncompressed.
   server.register(async (routes) => {
     registerClientFiles(routes, app);
-    registerPurgeEndpoint(routes, app, options.purgeToken ?? process.env['ATOLL_PURGE_TOKEN']);
+    registerPurgeEndpoint(routes, app, options.purgeToken);
     registerPageRoute(routes, app);
   });
   server.setNotFoundHandler((_request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));

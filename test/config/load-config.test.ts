@@ -93,13 +93,13 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
     i18n: { defaultLocale: 'en-US', locales: ['en-US', 'fr'], uriPattern: undefined, alternateLinks: true },
     assets: [{ dir: `${root}/public`, urlPath: '/public' }],
     staticSite: { outputDir: `${root}/site`, paths: [] },
-    pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60 },
+    pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60, tagHeader: undefined },
     cdn: { sMaxAge: undefined, cdnCacheControl: false, staleIfError: undefined },
     routes: [
-      { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, ssr: true },
-      { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, ssr: false },
+      { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, tags: [], ssr: true },
+      { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: false },
     ],
-    errorRoutes: [{ id: 'nf', status: 404, content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: {}, ttl: undefined, ssr: true }],
+    errorRoutes: [{ id: 'nf', status: 404, content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: true }],
   });
   expect(Object.isFrozen(config.routes[0]!.properties)).toBe(true);
 });
