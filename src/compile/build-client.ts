@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildFailed, typescriptOptions } from './esbuild-options.js';
 import { ATOLL_ROOT } from '../package-root.js';
 import { CLIENT_PREFIX } from '../island-protocol.js';
+import { oneLitPlugin } from './one-lit.js';
 
 /** One browser module: its URL and every module it statically imports (for modulepreload). */
 export interface ClientModule {
@@ -74,7 +75,7 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [islandEntries, nodeStubs],
+      plugins: [oneLitPlugin(), islandEntries, nodeStubs],
       ...typescriptOptions(appRoot),
     });
   } catch (error) {

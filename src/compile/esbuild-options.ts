@@ -4,13 +4,6 @@ import { stop, type BuildFailure, type BuildOptions } from 'esbuild';
 import { atollError, describeThrown, type AtollError } from '../errors.js';
 
 /**
- * Lit must be one instance per process (the server renderer and the components share its
- * classes and the customElements registry), so the Lit family stays external on the server
- * and is resolved from Atoll's own node_modules.
- */
-export const LIT_PACKAGES = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*', '@lit-labs/*'];
-
-/**
  * TypeScript settings for app components: the app's own tsconfig.json when it has one, else
  * Lit's documented decorator settings (experimentalDecorators, no define semantics for fields).
  */

@@ -3,8 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
-import { buildFailed, LIT_PACKAGES, typescriptOptions } from './esbuild-options.js';
+import { buildFailed, typescriptOptions } from './esbuild-options.js';
 import { ATOLL_ROOT } from '../package-root.js';
+import { SERVER_EXTERNALS } from './one-lit.js';
 import { writeContentAddressed } from './write-content-addressed.js';
 
 export interface ServerComponent {
@@ -41,7 +42,7 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
       outdir: OUT_DIR,
       entryNames: '[name]-[hash]',
       chunkNames: 'chunk-[hash]',
-      external: LIT_PACKAGES,
+      external: SERVER_EXTERNALS,
       nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
       sourcemap: 'inline',
       sourcesContent: false,
