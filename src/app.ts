@@ -11,6 +11,8 @@ import { buildClient, type ClientBundle } from './compile/build-client.js';
 import { clientMarkup, type ClientMarkup } from './serialize/client-markup.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { PageCache } from './cache/page-cache.js';
+import { bodyRenderers, type BodyRenderers } from './render/render-body.js';
+import { FallbackWarnings } from './render/fallback-warnings.js';
 
 export type Mode = 'production' | 'development';
 
@@ -50,6 +52,10 @@ export interface App {
   readonly pageCache: PageCache | undefined;
   /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
   readonly renderSizes: Map<string, number>;
+  /** Lit element renderers (clientOnly tags, client-only and guarded server rendering), fixed at startup. */
+  readonly bodyRenderers: BodyRenderers;
+  /** Elements that fell back to the browser, warned once per tag and route (bounded). */
+  readonly fallbackWarnings: FallbackWarnings;
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
@@ -75,5 +81,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     crossRequestCache: createCrossRequestCache(),
     pageCache: config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, options.now ?? Date.now) : undefined,
     renderSizes: new Map(),
+    bodyRenderers: bodyRenderers(config.clientOnly),
+    fallbackWarnings: new FallbackWarnings(),
   });
 }

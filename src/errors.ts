@@ -93,6 +93,13 @@ export const errors = {
       `Rendering <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'A component must render without browser APIs on the server; guard them with isServer from lit.',
   }),
+  ATOLL_ELEMENT_RENDERED_IN_BROWSER: define({
+    title: 'Element left to the browser',
+    message: (routeId: string, root: string, tag: string, stage: string, detail: string) =>
+      `<${tag}> inside <${root}> on route "${routeId}" threw in its ${stage} on the server: ${detail}. It was sent unrendered (attributes and light DOM) and renders in the browser.`,
+    hint: (_routeId: string, _root: string, tag: string) =>
+      `Guard browser APIs in <${tag}> with isServer from lit, or add "${tag}" to clientOnly in app.config.json to skip its server render. It renders in the browser once its module loads there, that is when <${_root}> is an island. Logged once per tag and route.`,
+  }),
   ATOLL_PROPS_NOT_SERIALIZABLE: define({
     title: 'Island props cannot be sent to the browser',
     message: (routeId: string, tag: string, keyPath: string, detail: string) =>

@@ -198,7 +198,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   if (caching.storable === undefined && lastSize >= app.options.streamMinChars) {
     return { status, headers, body: streamBody(app, request, plan, page, props), routeId };
   }
-  const html = await renderWhole(app, plan, page, props, deadline);
+  const html = await renderWhole(app, request, plan, page, props, deadline);
   return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
@@ -206,22 +206,26 @@ function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<P
   const routeId = plan.page.id;
   let renderingTag = '';
   const [before, after] = composeAround(plan.layout.parts, page);
-  return streamPage(before, plan.body, props, plan.page.ssr, after, {
+  return streamPage(before, plan.body, props, plan.page.ssr, app.bodyRenderers, after, {
     onElement: (tag) => {
       renderingTag = tag;
     },
+    onFallback: (fallback) => app.fallbackWarnings.warn(request.log, routeId, fallback),
     onError: (error) => logFailure(request, routeId, renderFailed(routeId, renderingTag, error)),
     onDone: (length) => app.renderSizes.set(routeId, length),
   });
 }
 
-async function renderWhole(app: App, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[], deadline: PageDeadline): Promise<string> {
+async function renderWhole(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[], deadline: PageDeadline): Promise<string> {
   const routeId = plan.page.id;
   let renderingTag = '';
   let body: string;
   try {
-    body = await renderBody(plan.body, props, plan.page.ssr, (tag) => {
-      renderingTag = tag;
+    body = await renderBody(plan.body, props, plan.page.ssr, app.bodyRenderers, {
+      onElement: (tag) => {
+        renderingTag = tag;
+      },
+      onFallback: (fallback) => app.fallbackWarnings.warn(request.log, routeId, fallback),
     });
   } catch (error) {
     throw renderFailed(routeId, renderingTag, error);

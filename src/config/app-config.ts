@@ -48,6 +48,8 @@ export interface AppConfig {
   readonly basePath: string;
   readonly i18n: I18nConfig;
   readonly assets: readonly AssetDir[];
+  /** Tag names and `prefix-*` patterns rendered only in the browser. */
+  readonly clientOnly: readonly string[];
   readonly staticSite: { readonly outputDir: string; readonly paths: readonly string[] };
   readonly pageCache: {
     readonly enabled: boolean;
@@ -85,6 +87,7 @@ export interface RawConfig {
   basePath?: string;
   i18n?: { defaultLocale: string; locales: (string | { id: string })[]; uriPattern?: 'path-prefix'; alternateLinks?: boolean };
   assets?: { dir: string; urlPath: string }[];
+  clientOnly?: string[];
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string; tagHeader?: 'Cache-Tag' | 'Surrogate-Key' };
   cdn?: { sMaxAge?: number | string; cdnCacheControl?: boolean; staleIfError?: number | string };

@@ -130,6 +130,7 @@ export function loadConfig(appRoot: string): AppConfig {
     basePath: config.basePath ?? '',
     i18n: { defaultLocale, locales, uriPattern: config.i18n?.uriPattern, alternateLinks: config.i18n?.alternateLinks ?? true },
     assets,
+    clientOnly: config.clientOnly ?? [],
     staticSite: { outputDir, paths: config.staticSite?.paths ?? [] },
     pageCache: {
       enabled: config.pageCache?.enabled ?? true,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { CompiledBody } from '../templates/compile-body.js';
-import { renderBodyResult } from './render-body.js';
+import { renderBodyResult, type BodyRenderers, type ElementFallback } from './render-body.js';
 
 /** Chunks of at least this many characters: one socket write per small Lit string made streaming 5–8× slower than collectResult() on the reference page; 16 KB batches brought it to 0.74–0.90× (measured before streaming was built). */
 const MIN_CHUNK = 16 * 1024;
@@ -21,13 +21,14 @@ export function streamPage(
   body: CompiledBody,
   propsByRoot: readonly Readonly<Record<string, unknown>>[],
   ssr: boolean,
+  renderers: BodyRenderers,
   after: string,
-  hooks: { onElement: (tag: string) => void; onError: (error: unknown) => void; onDone: (length: number) => void },
+  hooks: { onElement: (tag: string) => void; onFallback: (fallback: ElementFallback) => void; onError: (error: unknown) => void; onDone: (length: number) => void },
 ): Readable {
   async function* generate(): AsyncGenerator<string> {
     const state = { buffer: before, length: 0 };
     try {
-      const result = renderBodyResult(body, propsByRoot, ssr, hooks.onElement);
+      const result = renderBodyResult(body, propsByRoot, ssr, renderers, hooks);
       for await (const chunk of chunks(result, state)) {
         yield chunk;
         // Between chunks, let I/O and timers run: concurrent streams would otherwise render in

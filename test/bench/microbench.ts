@@ -18,7 +18,7 @@ const log = { error: () => undefined, warn: () => undefined };
 const request = () => renderRequest(app, { method: 'GET', url: '/', headers: {}, client: STAYING_CLIENT, log });
 const plan = app.pages.routes.get('products')!;
 const props = (await app.components.get('product-list')!.getServerData!({ props: {}, signal: new AbortController().signal } as never))!;
-const body = () => renderBody(plan.body, [{}, props.props!], true, () => undefined);
+const body = () => renderBody(plan.body, [{}, props.props!], true, app.bodyRenderers, { onElement: () => undefined, onFallback: () => undefined });
 
 /** Alternates the two in rounds of 50 so that machine drift hits both; medians per round. */
 async function compare(): Promise<{ pipeline: number; lit: number }> {
