@@ -86,7 +86,7 @@ export interface RawConfig {
   $schema?: string;
   basePath?: string;
   i18n?: { defaultLocale: string; locales: (string | { id: string })[]; uriPattern?: 'path-prefix'; alternateLinks?: boolean };
-  assets?: { dir: string; urlPath: string }[];
+  assets?: { package?: string; dir: string; urlPath: string }[];
   clientOnly?: string[];
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string; tagHeader?: 'Cache-Tag' | 'Surrogate-Key' };

@@ -10,6 +10,7 @@ import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
 import { locateInJson } from './locate-in-json.js';
 import { localePrefixProblems } from '../routing/locale-prefix.js';
+import { findPackageRoot } from './find-package-root.js';
 
 const schema = createRequire(import.meta.url)('./app-config.schema.json') as object;
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
@@ -36,6 +37,20 @@ export function loadConfig(appRoot: string): AppConfig {
     } else if (mustExist && !isKind(absolute, kind)) {
       problems.push(`${where}: ${kind} "${relative}" does not exist in ${root}`);
     }
+    return absolute;
+  };
+
+  // A package asset folder must stay inside the package's real folder, as an app folder stays inside the app.
+  const inPackage = (where: string, name: string, relative: string): string => {
+    const packageRoot = findPackageRoot(root, name);
+    if (packageRoot === undefined) {
+      problems.push(`${where}.package: "${name}" is not installed (no node_modules/${name}/package.json from ${root} upward); npm install it`);
+      return path.join(root, 'node_modules', name, relative);
+    }
+    const absolute = path.resolve(packageRoot, relative);
+    const rel = path.relative(packageRoot, realpathOrSelf(absolute));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) problems.push(`${where}.dir: "${relative}" is outside the package folder ${packageRoot}; use a folder inside it`);
+    else if (!isKind(absolute, 'dir')) problems.push(`${where}.dir: folder "${relative}" does not exist in ${packageRoot}`);
     return absolute;
   };
 
@@ -94,7 +109,7 @@ export function loadConfig(appRoot: string): AppConfig {
   }
   if (config.i18n?.uriPattern === 'path-prefix') problems.push(...localePrefixProblems(locales));
   const assets = (config.assets ?? [{ dir: 'public', urlPath: '/public' }]).map((asset, i) => ({
-    dir: inApp(`assets[${i}].dir`, asset.dir, 'dir', config.assets !== undefined),
+    dir: asset.package === undefined ? inApp(`assets[${i}].dir`, asset.dir, 'dir', config.assets !== undefined) : inPackage(`assets[${i}]`, asset.package, asset.dir),
     urlPath: asset.urlPath,
   }));
   // Static files are public: an asset folder may not hold the config, templates or component sources.

@@ -17,7 +17,7 @@ const pageCache = { enabled: 1, maxEntries: 1, maxBytes: 1, maxStale: 1, tagHead
 const cdn = { sMaxAge: 1, cdnCacheControl: 1, staleIfError: 1 } satisfies Record<keyof NonNullable<RawConfig['cdn']>, 1>;
 const staticSite = { outputDir: 1, paths: 1 } satisfies Record<keyof NonNullable<RawConfig['staticSite']>, 1>;
 const i18n = { defaultLocale: 1, locales: 1, uriPattern: 1, alternateLinks: 1 } satisfies Record<keyof NonNullable<RawConfig['i18n']>, 1>;
-const asset = { dir: 1, urlPath: 1 } satisfies Record<keyof NonNullable<RawConfig['assets']>[number], 1>;
+const asset = { package: 1, dir: 1, urlPath: 1 } satisfies Record<keyof NonNullable<RawConfig['assets']>[number], 1>;
 const page = { id: 1, path: 1, status: 1, contentTemplate: 1, rootComponent: 1, layoutTemplate: 1, properties: 1, cache: 1, bootstrap: 1 } satisfies Record<keyof RawPage, 1>;
 
 test.each([
