@@ -13,6 +13,7 @@ import type { PagePlan } from './templates/compile-pages.js';
 import { PageCache } from './cache/page-cache.js';
 import { bodyRenderers, type BodyRenderers } from './render/render-body.js';
 import { FallbackWarnings } from './render/fallback-warnings.js';
+import { routeActions, type RouteActions } from './input/route-actions.js';
 
 export type Mode = 'production' | 'development';
 
@@ -30,6 +31,8 @@ export interface AppOptions {
    * streamed as they render. Default STREAM_MIN_CHARS; Infinity turns streaming off (generate).
    */
   readonly streamMinChars?: number;
+  /** Signs cookies that actions set and verifies those data hooks read. Default: the COOKIE_SECRET environment variable. */
+  readonly cookieSecret?: string;
 }
 
 /** Measured in BENCHMARKS.md: below this, one buffered write beats streaming. */
@@ -38,7 +41,7 @@ export const STREAM_MIN_CHARS = 128 * 1024;
 /** An app ready to serve: everything a request needs, prepared once and never mutated. */
 export interface App {
   readonly config: AppConfig;
-  readonly options: AppOptions & { readonly streamMinChars: number };
+  readonly options: AppOptions & { readonly streamMinChars: number; readonly cookieSecret: string | undefined };
   readonly routeTable: RouteTable;
   readonly pages: CompiledPages;
   readonly components: ComponentRegistry;
@@ -56,6 +59,8 @@ export interface App {
   readonly bodyRenderers: BodyRenderers;
   /** Elements that fell back to the browser, warned once per tag and route (bounded). */
   readonly fallbackWarnings: FallbackWarnings;
+  /** Form actions by route id, then name (checked unique at startup). */
+  readonly actions: RouteActions;
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
@@ -72,7 +77,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const dev = options.mode === 'development';
   return Object.freeze({
     config,
-    options: Object.freeze({ ...options, streamMinChars: options.streamMinChars ?? STREAM_MIN_CHARS }),
+    options: Object.freeze({ ...options, streamMinChars: options.streamMinChars ?? STREAM_MIN_CHARS, cookieSecret: options.cookieSecret ?? (process.env['COOKIE_SECRET'] || undefined) }),
     routeTable: createRouteTable(config.routes),
     pages,
     components,
@@ -83,5 +88,6 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     renderSizes: new Map(),
     bodyRenderers: bodyRenderers(config.clientOnly),
     fallbackWarnings: new FallbackWarnings(),
+    actions: routeActions(pages.routes, components),
   });
 }

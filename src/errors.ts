@@ -202,6 +202,24 @@ export const errors = {
       `crossRequestCache.set(${JSON.stringify(key)}): ttl must be a positive number of seconds, got ${typeof ttl === 'string' ? JSON.stringify(ttl) : String(ttl)}.`,
     hint: () => 'Pass the TTL as a finite number of seconds greater than 0, e.g. crossRequestCache.set(key, value, 60); nothing was stored.',
   }),
+  ATOLL_ACTION_DUPLICATE: define({
+    title: 'Form action name used twice on a route',
+    message: (problems: readonly string[]) =>
+      `Form action names must be unique per route:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    hint: () => 'Rename one of the actions (the name after ?/ in the form\'s action URL selects one), or move one component to another route.',
+  }),
+  ATOLL_ACTION_FAILED: define({
+    title: 'Form action failed',
+    message: (routeId: string, tag: string, action: string, detail: string) =>
+      `Action "${action}" of <${tag}> on route "${routeId}" threw: ${detail}`,
+    hint: () => 'See the cause below. An action that refuses its input should return { status: 422, data } instead of throwing.',
+  }),
+  ATOLL_ACTION_INVALID_RESULT: define({
+    title: 'Form action returned an invalid result',
+    message: (routeId: string, tag: string, action: string, problems: readonly string[]) =>
+      `Action "${action}" of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
+    hint: () => 'Return { redirect: "/path" }, { status, data } with status 200 or 400–599 and JSON data, any other JSON value, or nothing; see the forms section of the README.',
+  }),
 } as const;
 
 export type ErrorCode = keyof typeof errors;

@@ -11,4 +11,5 @@ export type {
   SsrDataResponse,
   SsrRequestContext,
 } from './data/types.js';
+export type { ActionContext, ActionResult, CookieOptions, FormAction, FormFields, FormValue, UploadedFile } from './input/types.js';
 export { AtollError, errors, type ErrorCode } from './errors.js';

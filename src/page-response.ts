@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Client } from './data/page-deadline.js';
 import type { EncodedVariants } from './cache/encode-variants.js';
+import type { ActionResult } from './input/types.js';
 
 /**
  * The types every stage shares for one page request: the pipeline takes a PageRequest and returns
@@ -18,6 +19,8 @@ export interface PageRequest {
   readonly log: PageLog;
   /** Set once negotiated (for the page cache's key), so the render does not negotiate again. */
   readonly locale?: string;
+  /** The outcome of the form action this POST ran, for every root's getServerData. */
+  readonly actionResult?: ActionResult;
 }
 
 /** The part of pino's logger the pipeline uses. */

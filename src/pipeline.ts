@@ -136,8 +136,10 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
       basePath: app.config.basePath,
       method: request.method,
       crossRequestCache: app.crossRequestCache,
+      actionResult: request.actionResult,
     },
     headers: request.headers,
+    cookieSecret: app.options.cookieSecret,
     onHeadersRead: () => {
       readsHeaders = true;
     },

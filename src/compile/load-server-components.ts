@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
+import type { FormAction } from '../input/types.js';
 import { buildFailed, typescriptOptions } from './esbuild-options.js';
 import { ATOLL_ROOT } from '../package-root.js';
 import { SERVER_EXTERNALS } from './one-lit.js';
@@ -13,6 +14,8 @@ export interface ServerComponent {
   readonly file: string;
   readonly getServerData: GetServerData | undefined;
   readonly getStaticPaths: GetStaticPaths | undefined;
+  /** Form actions by name (a null-prototype object), or undefined when the module exports none. */
+  readonly actions: Readonly<Record<string, FormAction>> | undefined;
 }
 
 export type ComponentRegistry = ReadonlyMap<string, ServerComponent>;
@@ -90,6 +93,7 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
       }
     }
     registry.set(tag, {
+      actions: readActions(file, tag, module['actions']),
       tag,
       file,
       getServerData: module['getServerData'] as GetServerData | undefined,
@@ -98,3 +102,20 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
   }
   return registry;
 }
+
+function readActions(file: string, tag: string, value: unknown): Readonly<Record<string, FormAction>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its export actions is a ${Array.isArray(value) ? 'array' : typeof value}, not an object of functions`]);
+  }
+  const actions = Object.create(null) as Record<string, FormAction>;
+  for (const [name, action] of Object.entries(value)) {
+    if (typeof action !== 'function') throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its action "${name}" is a ${typeof action}, not a function`]);
+    if (!ACTION_NAME.test(name)) throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its action name "${name}" is not a name (letters, digits, _ and -, starting with a letter)`]);
+    actions[name] = action as FormAction;
+  }
+  return Object.freeze(actions);
+}
+
+/** What `?/name` may hold: also keeps names like `__proto__` out of the catalog. */
+const ACTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

@@ -62,6 +62,15 @@ export interface AppConfig {
   };
   /** Whole seconds; each undefined when not set. */
   readonly cdn: { readonly sMaxAge: number | undefined; readonly cdnCacheControl: boolean; readonly staleIfError: number | undefined };
+  readonly forms: {
+    /** Origins ("https://host[:port]") besides the request's own host that may post. */
+    readonly allowedOrigins: readonly string[];
+    /** Bytes of an urlencoded or JSON body. */
+    readonly bodyLimit: number;
+    readonly maxFiles: number;
+    /** Bytes of one uploaded file. */
+    readonly maxFileSize: number;
+  };
   readonly routes: readonly RouteConfig[];
   readonly errorRoutes: readonly ErrorRouteConfig[];
 }
@@ -91,6 +100,7 @@ export interface RawConfig {
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string; tagHeader?: 'Cache-Tag' | 'Surrogate-Key' };
   cdn?: { sMaxAge?: number | string; cdnCacheControl?: boolean; staleIfError?: number | string };
+  forms?: { allowedOrigins?: string[]; bodyLimit?: number; maxFiles?: number; maxFileSize?: number };
   routes: RawPage[];
   errorRoutes?: RawPage[];
 }

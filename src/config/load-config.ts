@@ -155,6 +155,12 @@ export function loadConfig(appRoot: string): AppConfig {
       tagHeader: config.pageCache?.tagHeader,
     },
     cdn,
+    forms: {
+      allowedOrigins: config.forms?.allowedOrigins ?? [],
+      bodyLimit: config.forms?.bodyLimit ?? 64 * 1024,
+      maxFiles: config.forms?.maxFiles ?? 4,
+      maxFileSize: config.forms?.maxFileSize ?? 1024 * 1024,
+    },
     routes,
     errorRoutes,
   });

@@ -27,6 +27,8 @@ export interface DataHookRun {
   readonly components: ComponentRegistry;
   readonly shared: SharedContext;
   readonly headers: SsrRequestContext['headers'];
+  /** COOKIE_SECRET: context.cookies then holds only cookies signed with it. */
+  readonly cookieSecret: string | undefined;
   /** Called when a hook reads `context.headers` or `context.cookies`: the page then depends on who asked. */
   readonly onHeadersRead: () => void;
   /** Called for a TTL a hook returned that is not a duration (logged, then ignored). */
@@ -94,6 +96,7 @@ class HookContext implements SsrRequestContext {
   readonly method: string;
   readonly crossRequestCache: SsrRequestContext['crossRequestCache'];
   readonly localePath: SsrRequestContext['localePath'];
+  readonly actionResult: SsrRequestContext['actionResult'];
   readonly #run: DataHookRun;
 
   constructor(run: DataHookRun, root: RootElement) {
@@ -107,6 +110,7 @@ class HookContext implements SsrRequestContext {
     this.method = shared.method;
     this.crossRequestCache = shared.crossRequestCache;
     this.localePath = localePathFor(run.i18n, shared.locale);
+    this.actionResult = shared.actionResult;
     this.#run = run;
   }
 
@@ -118,7 +122,7 @@ class HookContext implements SsrRequestContext {
   /** Parsed when read, so pages that never look at cookies pay nothing for them. */
   get cookies(): SsrRequestContext['cookies'] {
     this.#run.onHeadersRead();
-    return parseCookies(this.#run.headers['cookie']);
+    return parseCookies(this.#run.headers['cookie'], this.#run.cookieSecret);
   }
 
   get signal(): AbortSignal {

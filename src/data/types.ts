@@ -1,5 +1,7 @@
 /** Public types of the data hooks a root component module may export. */
 
+import type { ActionResult } from '../input/types.js';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Shared by every request of the process: never store anything specific to one visitor. */
@@ -32,6 +34,8 @@ export interface SsrRequestContext {
    */
   readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly crossRequestCache: CrossRequestCache;
+  /** Set when the page renders after a form action (a POST) returned data instead of a redirect. */
+  readonly actionResult: ActionResult | undefined;
   /** Aborts when the page deadline (SSR_TIMEOUT) passes or the client goes away. */
   readonly signal: AbortSignal;
   /**

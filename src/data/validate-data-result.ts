@@ -11,12 +11,12 @@ const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true,
 /** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
 const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Bound on a hook's fragment cache key (`cache.key`). */
 const MAX_KEY_LENGTH = 256;
 const FORBIDDEN_PROPS = new Set(['__proto__', 'constructor', 'prototype', PROPS_BINDING]);
 /** "/x" or an absolute http(s) URL; "//host" and "/\host" are other sites to a browser. */
-const REDIRECT = /^(?:\/(?![/\\])|https?:\/\/)/i;
+export const SAFE_REDIRECT = /^(?:\/(?![/\\])|https?:\/\/)/i;
 
 export interface CheckedResult {
   readonly result: SsrDataResponse;
@@ -39,7 +39,7 @@ export function checkDataResult(value: unknown): { problems: string[] } | Checke
     else if (RESERVED_HEADERS.has(name.toLowerCase())) problems.push(`result.headers.${name}: Atoll sets this header; use cache.ttl or redirect instead`);
     if (!HEADER_VALUE.test(headerValue)) problems.push(`result.headers.${name}: the value contains a line break or control character`);
   }
-  if (result.redirect !== undefined && !REDIRECT.test(result.redirect.destination)) {
+  if (result.redirect !== undefined && !SAFE_REDIRECT.test(result.redirect.destination)) {
     problems.push(`result.redirect.destination: ${JSON.stringify(result.redirect.destination)} must start with a single "/" or with http:// or https://`);
   } else if (result.redirect !== undefined && !HEADER_VALUE.test(result.redirect.destination)) {
     problems.push('result.redirect.destination: contains a line break or control character; percent-encode it');

@@ -5,6 +5,7 @@ import { plainErrorPage } from '../render/error-page.js';
 import { DEFAULT_OVERLOAD, registerOverload, type OverloadOptions } from './overload.js';
 import { registerPurgeEndpoint } from './purge-endpoint.js';
 import { registerPageRoute } from './page-route.js';
+import { registerBodyParsers } from './body-parsers.js';
 import { registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
 import { registerCompression } from './compression.js';
@@ -86,6 +87,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   server.register(async (routes) => {
     registerClientFiles(routes, app);
     registerPurgeEndpoint(routes, app, options.purgeToken);
+    registerBodyParsers(routes, app);
     registerPageRoute(routes, app);
   });
   server.setNotFoundHandler((_request, reply) => sendPage(reply, plainErrorPage(404, '(none)')));

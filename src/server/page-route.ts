@@ -9,6 +9,9 @@ import { localeInUrl } from '../routing/locale-prefix.js';
 import { sendPage } from './send-page.js';
 import { chooseEncoding } from './choose-encoding.js';
 import { downstreamCache } from './downstream-cache.js';
+import { postAction } from './post-action.js';
+import { isSameOriginPost } from '../input/same-origin-post.js';
+import type { RouteMatch } from '../routing/route-table.js';
 
 /** Every other GET under basePath goes through the page pipeline; outside basePath is a 404. */
 export function registerPageRoute(server: FastifyInstance, app: App): void {
@@ -28,24 +31,47 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     return sendPage(reply, { status: page.status, ...chooseEncoding(request.headers['accept-encoding'], headers, page.body, page.encoded) });
   });
 
-  // Pages take GET and HEAD only: another method on a page's URL is 405 with Allow (OPTIONS gets
-  // 204 with the same Allow), not the 404 of a URL that does not exist. Answered in onRequest,
-  // before fastify reads (or refuses) the body: the method is the problem, not the body.
-  const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const pathname = withoutBasePath(app, request.url)?.split('?')[0];
+  // Pages take GET and HEAD, and POST when a root exports form actions: another method on a
+  // page's URL is 405 with Allow (OPTIONS gets 204 with the same Allow), not the 404 of a URL
+  // that does not exist. Answered in onRequest, before fastify reads (or refuses) the body: the
+  // method is the problem, not the body. A cross-site POST is refused there too (403).
+  const guard = (request: FastifyRequest, reply: FastifyReply): FastifyReply | { url: string; matched: RouteMatch } => {
+    const url = withoutBasePath(app, request.url);
+    const pathname = url?.split('?')[0];
     const inUrl = pathname === undefined ? undefined : localeInUrl(app.config.i18n, pathname);
-    const routePath = inUrl === undefined ? undefined : inUrl.redirectTo ?? inUrl.pathname;
-    if (routePath === undefined || exceededLimit(routePath, '') !== undefined || app.routeTable.match(routePath) === undefined) {
-      return sendPage(reply, plainErrorPage(404, '(none)'));
+    const routePath = inUrl === undefined ? undefined : (inUrl.redirectTo ?? inUrl.pathname);
+    const matched = routePath === undefined || exceededLimit(routePath, '') !== undefined ? undefined : app.routeTable.match(routePath);
+    if (url === undefined || matched === undefined) return sendPage(reply, plainErrorPage(404, '(none)'));
+    const allow = app.actions.has(matched.route.id) ? ACTION_METHODS : PAGE_METHODS;
+    if (request.method === 'POST' && allow === ACTION_METHODS) {
+      if (isSameOriginPost(request.headers, app.config.forms.allowedOrigins)) return { url, matched };
+      request.log.info({ routeId: matched.route.id, origin: request.headers.origin, site: request.headers['sec-fetch-site'] }, 'cross-site post refused');
+      return sendPage(reply, plainErrorPage(403, matched.route.id));
     }
-    if (request.method === 'OPTIONS') return reply.status(204).headers({ allow: PAGE_METHODS, 'cache-control': 'no-store' }).send();
+    if (request.method === 'OPTIONS') return reply.status(204).headers({ allow, 'cache-control': 'no-store' }).send();
     const page = plainErrorPage(405, '(method)');
-    return sendPage(reply, { ...page, headers: { ...page.headers, allow: PAGE_METHODS } });
+    return sendPage(reply, { ...page, headers: { ...page.headers, allow } });
   };
-  server.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', onRequest: answer, handler: answer });
+  server.route({
+    method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/*',
+    bodyLimit: app.config.forms.bodyLimit,
+    // Before the body is read: a refused post is never parsed.
+    onRequest: async (request, reply) => {
+      const checked = guard(request, reply);
+      if ('matched' in checked) return;
+      return checked;
+    },
+    handler: async (request, reply) => {
+      const checked = guard(request, reply);
+      if (!('matched' in checked)) return checked;
+      return postAction(app, request, reply, checked.url, checked.matched, new ResponseClient(reply.raw));
+    },
+  });
 }
 
 const PAGE_METHODS = 'GET, HEAD';
+const ACTION_METHODS = 'GET, HEAD, POST';
 
 /** The URL after basePath ("/shop/x" → "/x"); undefined when it is not under basePath. */
 function withoutBasePath(app: App, url: string): string | undefined {

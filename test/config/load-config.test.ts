@@ -21,7 +21,7 @@ describe('invalid configs are reported with every problem at once, each with its
     ['typo in a route key', { routes: [{ id: 'a', path: '/', contentTemplte: 'templates/a.html' }] }, [
       'routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?',
     ]],
-    ['unknown top-level key', { routes: [], bogus: 1 }, ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn']],
+    ['unknown top-level key', { routes: [], bogus: 1 }, ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms']],
     ['missing routes', {}, ['(top level): missing required key "routes"']],
     ['both content kinds', { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html', rootComponent: 'x-a' }] }, ['routes[0]: set exactly one of "contentTemplate" and "rootComponent"']],
     ['duplicate ids across routes and error routes', {
@@ -52,7 +52,7 @@ describe('invalid configs are reported with every problem at once, each with its
   test('each problem points at its line and column in app.config.json', () => {
     const { message } = problemsOf('{\n  "routes": [\n    { "id": "a", "path": "/", "contentTemplte": "templates/a.html" },\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ],\n  "bogus": 1\n}\n');
     expect(message.split('\n').slice(1)).toEqual([
-      '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn (line 6, column 3)',
+      '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms (line 6, column 3)',
       '  - routes[0].contentTemplte: unknown key — did you mean "contentTemplate"? (line 3, column 31)',
     ]);
     const semantic = problemsOf('{\n  "routes": [\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ]\n}\n');
@@ -96,6 +96,7 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
     staticSite: { outputDir: `${root}/site`, paths: [] },
     pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60, tagHeader: undefined },
     cdn: { sMaxAge: undefined, cdnCacheControl: false, staleIfError: undefined },
+    forms: { allowedOrigins: [], bodyLimit: 65536, maxFiles: 4, maxFileSize: 1048576 },
     routes: [
       { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, tags: [], ssr: true },
       { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: false },

@@ -22,7 +22,7 @@ export interface LogLine {
 }
 
 /** A real server for `root` with its log lines captured. */
-export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number; purgeToken?: string } = {}) {
+export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number; purgeToken?: string; cookieSecret?: string } = {}) {
   const logs: LogLine[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -37,6 +37,7 @@ export async function startApp(root: string, options: { mode?: 'production' | 'd
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.streamMinChars === undefined ? {} : { streamMinChars: options.streamMinChars }),
     ...(options.purgeToken === undefined ? {} : { purgeToken: options.purgeToken }),
+    ...(options.cookieSecret === undefined ? {} : { cookieSecret: options.cookieSecret }),
     logLevel: 'info',
     logStream: stream,
     // The server runs inside the test process, so its event-loop delay measures the test too
