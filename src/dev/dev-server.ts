@@ -72,6 +72,10 @@ async function handlerFor(app: App, bodyEndScript: string, logLevel: string): Pr
   let route: Handler | undefined;
   const fastify = serveApp(app, {
     logLevel,
+    // One developer's browser, and a reload compiles on the event loop: under-pressure's first
+    // sample after it read as infinite lag and shed the first request with 503. 0 turns the
+    // event-loop check off; the heap check stays.
+    overload: { maxEventLoopDelayMs: 0 },
     dev: {
       bodyEndScript,
       serverFactory: (handle) => {
