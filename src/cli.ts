@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<void> {
     const written = scaffoldApp(positionals[0]!);
     // Quoted for a POSIX shell when it holds anything but plain path characters, so the line can be pasted.
     const shown = /^[\w./-]+$/.test(positionals[0]!) ? positionals[0]! : `'${positionals[0]!.replaceAll("'", `'\\''`)}'`;
-    console.log(`Created an Atoll app in ${written.dir} (${written.files.length} files). Next:\n  cd ${shown}\n  npm install\n  npx atoll dev`);
+    const cd = written.dir === process.cwd() ? '' : `  cd ${shown}\n`;
+    console.log(`Created an Atoll app in ${written.dir} (${written.files.length} files). Next:\n${cd}  npm install\n  npx atoll dev`);
     return;
   }
   const root = values.root ?? process.cwd();

@@ -85,10 +85,12 @@ test('atoll new refuses a folder that holds anything, and a file, with ATOLL_NEW
   expect(file.status).toBe(1);
   expect(file.stderr).toBe(`ATOLL_NEW_TARGET_NOT_EMPTY: ${path.join(parent, 'a-file')} exists and is not a folder.\nHint: Give atoll new a folder that does not exist yet or is empty; it never overwrites files.\n`);
 
-  // An empty folder is fine (a freshly cloned empty repository, say).
+  // An empty folder is fine (a freshly cloned empty repository, say), the current one included.
   mkdirSync(path.join(parent, 'empty'));
-  expect(atollNew(['empty'], parent).status).toBe(0);
-  expect(listFiles(path.join(parent, 'empty'))).toContain('app.config.json');
+  const empty = atollNew(['.'], path.join(parent, 'empty'));
+  expect(empty.status).toBe(0);
+  expect(empty.stdout).toBe(`Created an Atoll app in ${path.join(parent, 'empty')} (11 files). Next:\n  npm install\n  npx atoll dev\n`);
+  expect(JSON.parse(readFileSync(path.join(parent, 'empty', 'package.json'), 'utf8'))).toMatchObject({ name: 'empty' });
 });
 
 test('atoll new without a folder, or with two, exits 1 with ATOLL_NEW_TARGET_MISSING', () => {
