@@ -14,6 +14,8 @@ import { PageCache } from './cache/page-cache.js';
 import { bodyRenderers, type BodyRenderers } from './render/render-body.js';
 import { FallbackWarnings } from './render/fallback-warnings.js';
 import { routeActions, type RouteActions } from './input/route-actions.js';
+import type { SharedTier } from './cache/shared-tier.js';
+import type { SharedPages } from './cache/serve-shared.js';
 
 export type Mode = 'production' | 'development';
 
@@ -61,6 +63,8 @@ export interface App {
   readonly fallbackWarnings: FallbackWarnings;
   /** Form actions by route id, then name (checked unique at startup). */
   readonly actions: RouteActions;
+  /** The tier shared by every instance (REDIS_URL); undefined without one. See cache/attach-shared-tier.ts. */
+  readonly shared?: { readonly tier: SharedTier; readonly pages: SharedPages | undefined };
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */

@@ -191,6 +191,22 @@ export const errors = {
           ? 'The token was refused: set ATOLL_PURGE_TOKEN to the value the server was started with.'
           : 'Fix what the answer names (a tag or path it refused) and run the purge again.',
   }),
+  ATOLL_REDIS_CONFIG_INVALID: define({
+    title: 'Redis setting is invalid',
+    message: (name: string, value: string, expected: string) => `${name} is ${JSON.stringify(value)}; it must be ${expected}.`,
+    hint: (name: string) => `Fix ${name} in the environment, or unset REDIS_URL to run without the shared cache.`,
+  }),
+  ATOLL_REDIS_UNAVAILABLE: define({
+    title: 'Redis is unavailable',
+    message: (url: string, detail: string) => `The shared cache at ${url} cannot be used: ${detail}.`,
+    hint: () =>
+      'Pages are served from this instance\'s memory or rendered meanwhile; no request waits for Redis. Atoll reconnects with backoff and logs once when Redis is back. Check that redis-server runs and REDIS_URL points at it.',
+  }),
+  ATOLL_REDIS_MESSAGE_INVALID: define({
+    title: 'Unreadable message from another instance',
+    message: (channel: string, text: string) => `A message on the Redis channel ${channel} is not one Atoll sends; ignored: ${JSON.stringify(text)}.`,
+    hint: () => 'Something other than Atoll publishes on this channel, or instances of different Atoll versions share one ATOLL_REDIS_PREFIX: give each deployment its own prefix.',
+  }),
   ATOLL_CLIENT_GONE: define({
     title: 'Client went away',
     message: (routeId: string) => `The client of route "${routeId}" closed the connection before its page was sent.`,

@@ -58,7 +58,7 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   // Cache.
   if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
   const key = cacheKey(plan.page.id, pathname, query, locale);
-  return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render);
+  return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render, app.shared?.pages);
 }
 
 /** The 404 page as the server sends it for an unknown URL (the generate command writes it as 404.html). */

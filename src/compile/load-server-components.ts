@@ -12,6 +12,8 @@ import { writeContentAddressed } from './write-content-addressed.js';
 export interface ServerComponent {
   readonly tag: string;
   readonly file: string;
+  /** The compiled module's file name: esbuild's content hash of its code and its imports. */
+  readonly moduleName: string;
   readonly getServerData: GetServerData | undefined;
   readonly getStaticPaths: GetStaticPaths | undefined;
   /** Form actions by name (a null-prototype object), or undefined when the module exports none. */
@@ -96,6 +98,7 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
       actions: readActions(file, tag, module['actions']),
       tag,
       file,
+      moduleName: path.basename(new URL(entryUrls.get(tag)!).pathname),
       getServerData: module['getServerData'] as GetServerData | undefined,
       getStaticPaths: module['getStaticPaths'] as GetStaticPaths | undefined,
     });

@@ -9,6 +9,9 @@ import { registerBodyParsers } from './body-parsers.js';
 import { registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
 import { registerCompression } from './compression.js';
+import { connectRedisTier } from '../cache/redis-tier.js';
+import { buildIdentity } from '../cache/build-identity.js';
+import { attachSharedTier } from '../cache/attach-shared-tier.js';
 import { registerAssets, registerClientFiles } from './static-files.js';
 
 export interface ServerOptions extends AppOptions {
@@ -20,6 +23,8 @@ export interface ServerOptions extends AppOptions {
   readonly logStream?: DestinationStream;
   /** Enables `POST <basePath>/_atoll/purge` (the CLI passes ATOLL_PURGE_TOKEN); unset or empty: no endpoint. */
   readonly purgeToken?: string;
+  /** The shared tier (REDIS_URL, ATOLL_REDIS_PREFIX by default); none when url is undefined. */
+  readonly redis?: { readonly url: string | undefined; readonly prefix: string };
 }
 
 declare module 'fastify' {
@@ -38,7 +43,8 @@ declare module 'fastify' {
  * pipeline, one log line per request.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  return serveApp(await loadApp(options.root, options), options);
+  const redis = options.redis ?? { url: process.env['REDIS_URL'] || undefined, prefix: process.env['ATOLL_REDIS_PREFIX'] ?? 'atoll:' };
+  return serveApp(await loadApp(options.root, options), { ...options, redis });
 }
 
 /** What the dev server adds: its own HTTP server, and a script in every HTML page. */
@@ -52,7 +58,7 @@ export interface DevHooks {
  * The fastify instance for an app that is already loaded (the dev server and the browser check
  * share it): composed from the parts below in the order their hooks must run.
  */
-export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken'> & { readonly dev?: DevHooks }): FastifyInstance {
+export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken' | 'redis'> & { readonly dev?: DevHooks }): FastifyInstance {
   const server = Fastify({
     ...(options.dev === undefined ? {} : { serverFactory: options.dev.serverFactory }),
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
@@ -71,6 +77,7 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
       return sendPage(reply, plainErrorPage(status, '(none)'));
     },
   });
+  const app = withRedis(loaded, options.redis, server);
   server.decorateRequest('atollRouteId', '');
   server.decorate('atollDraining', false);
   server.addHook('onRequest', (_request, reply, done) => {
@@ -108,3 +115,11 @@ export function serveApp(app: App, options: Pick<ServerOptions, 'logLevel' | 'lo
   return server;
 }
 
+
+/** The app with the shared tier on Redis when a URL is set; closed with the server. */
+function withRedis(app: App, redis: ServerOptions['redis'], server: FastifyInstance): App {
+  if (redis?.url === undefined) return app;
+  const tier = connectRedisTier({ url: redis.url, prefix: redis.prefix, build: buildIdentity(app), log: server.log });
+  server.addHook('onClose', () => tier.close());
+  return attachSharedTier(app, tier);
+}

@@ -28,7 +28,10 @@ export function registerPurgeEndpoint(server: FastifyInstance, app: App, token: 
     const problem = tagProblem(tags, 'tags') ?? pathProblem(paths);
     if (problem !== undefined) return reply.status(400).send({ error: problem });
     if (body['hard'] !== undefined && typeof body['hard'] !== 'boolean') return reply.status(400).send({ error: 'hard must be true or false' });
-    const purged = app.pageCache?.purge({ tags: tags as string[], paths: paths as string[], hard: body['hard'] === true }) ?? 0;
+    const selector = { tags: tags as string[], paths: paths as string[], hard: body['hard'] === true };
+    const purged = app.pageCache?.purge(selector) ?? 0;
+    // Every other instance and the shared tier: counted in `purged` only for this instance.
+    app.shared?.pages?.purge(selector);
     return reply.status(200).header('cache-control', 'no-store').send({ purged });
   });
 }

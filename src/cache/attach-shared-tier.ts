@@ -1,0 +1,19 @@
+import type { App } from '../app.js';
+import { sharedCrossRequestCache } from '../data/shared-cross-request-cache.js';
+import { sharedPages } from './serve-shared.js';
+import type { SharedTier } from './shared-tier.js';
+
+/** Margin of a render lock over SSR_TIMEOUT: a holder that is still within its deadline keeps it. */
+const LOCK_MARGIN_MS = 1000;
+
+/**
+ * The app with the shared tier behind its page cache and crossRequestCache: purges published by
+ * other instances reach this one's page cache, and their crossRequestCache writes its memory.
+ */
+export function attachSharedTier(app: App, tier: SharedTier): App {
+  const pages = app.pageCache === undefined ? undefined : sharedPages(tier, app.pageCache, app.options.ssrTimeoutMs + LOCK_MARGIN_MS);
+  tier.onMessage((message) => {
+    if (message.type === 'purge') app.pageCache?.purge(message);
+  });
+  return Object.freeze({ ...app, crossRequestCache: sharedCrossRequestCache(app.crossRequestCache, tier), shared: { tier, pages } });
+}

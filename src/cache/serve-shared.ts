@@ -1,0 +1,133 @@
+import type { PageResponse } from '../page-response.js';
+import type { CachedPage, PageCache } from './page-cache.js';
+import { cacheKey } from './page-cache.js';
+import type { SharedTier, TierRef } from './shared-tier.js';
+import { decodePageEntry, encodePageEntry } from './page-entry-codec.js';
+import { fromCache, keep, withConditional, type RenderPage } from './cached-response.js';
+
+/** How often a request waiting for another instance's render looks for the stored page. */
+const POLL_MS = 20;
+/** Purge markers outlive any entry stored before them. */
+const MARKER_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export type PurgeSelector = { readonly tags: readonly string[]; readonly paths: readonly string[]; readonly hard: boolean };
+
+/** The page cache's side of the shared tier. */
+export interface SharedPages {
+  readonly tier: SharedTier;
+  /** How long a render lock lives: longer than any render (SSR_TIMEOUT plus a margin). */
+  readonly lockMs: number;
+  /** Writes a page just stored in memory to the shared tier. */
+  publishPage(key: string, page: CachedPage): void;
+  /** The page in the shared tier with the purges since it was stored applied; undefined when absent or unavailable. */
+  readPage(key: string): Promise<CachedPage | undefined>;
+  /** Purge markers in the shared tier (entries stored before them are stale or gone) and a message to every instance. */
+  purge(selector: PurgeSelector): void;
+}
+
+export function sharedPages(tier: SharedTier, cache: PageCache, lockMs: number): SharedPages {
+  const ttlMs = (page: CachedPage): number => (page.ttl + cache.maxStale) * 1000;
+  const markers = (routeId: string, path: string): TierRef[] =>
+    ['hard', 'soft'].flatMap((kind) => [
+      { ns: `purge-${kind}-tag`, key: routeId, everyBuild: true },
+      { ns: `purge-${kind}-path`, key: path, everyBuild: true },
+    ]);
+  return {
+    tier,
+    lockMs,
+    publishPage: (key, page) => tier.set({ ns: 'page', key }, encodePageEntry(page, tier.build), ttlMs(page)),
+    readPage: async (key) => {
+      const [routeId = '', path = ''] = key.split('\n');
+      const values = await tier.getMany([{ ns: 'page', key }, ...markers(routeId, path)]);
+      const bytes = values?.[0];
+      if (values === undefined || bytes === undefined) return undefined;
+      const page = decodePageEntry(bytes, tier.build);
+      if (page === undefined) return undefined;
+      const at = values.slice(1).map((v) => (v === undefined ? 0 : Number(v.toString())));
+      const [hardTag = 0, hardPath = 0, softTag = 0, softPath = 0] = at;
+      if (Math.max(hardTag, hardPath) >= page.storedAt) return undefined;
+      const soft = Math.max(softTag, softPath);
+      // Soft-purged: stale from the purge on, so it is served while one refresh runs.
+      return soft >= page.storedAt ? { ...page, ttl: Math.min(page.ttl, Math.max(0, (soft - page.storedAt) / 1000)) } : page;
+    },
+    purge: (selector) => {
+      const at = Buffer.from(String(cache.now()));
+      const kind = selector.hard || cache.maxStale === 0 ? 'hard' : 'soft';
+      for (const tag of selector.tags) tier.set({ ns: `purge-${kind}-tag`, key: tag, everyBuild: true }, at, MARKER_TTL_MS);
+      for (const path of selector.paths) tier.set({ ns: `purge-${kind}-path`, key: cacheKey('', path, '', '').split('\n')[1]!, everyBuild: true }, at, MARKER_TTL_MS);
+      tier.publish({ type: 'purge', ...selector });
+    },
+  };
+}
+
+/**
+ * A miss in memory with a shared tier:
+ * 1. concurrent requests of the key in this instance wait for the first one;
+ * 2. the shared tier has the page → stored in memory and served (`hit`, or `stale` with one
+ *    refresh across all instances);
+ * 3. else one instance takes the render lock (SET NX PX) and renders; the others wait for the
+ *    page it stores. A waiter renders itself when the lock goes away without a page (the holder
+ *    died, or the page was not cacheable) or outlives lockMs (the holder is slow);
+ * 4. Redis unavailable → rendered here, as without a shared tier.
+ */
+export async function serveShared(
+  cache: PageCache,
+  shared: SharedPages,
+  key: string,
+  ifNoneMatch: string | undefined,
+  render: RenderPage,
+  refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void,
+): Promise<PageResponse> {
+  const running = cache.inflight.get(key) as Promise<PageResponse> | undefined;
+  if (running !== undefined) {
+    shared.tier.log.debug({ event: 'cache-wait', where: 'instance' }, 'waiting for a render of this page in this instance');
+    const response = await running;
+    return response.headers['x-atoll-cache'] === 'bypass' ? keep(cache, key, await render(), ifNoneMatch) : withConditional(response, ifNoneMatch);
+  }
+  const work = fetchOrRender(cache, shared, key, render, refresh);
+  cache.inflight.set(key, work);
+  void work.finally(() => cache.inflight.delete(key));
+  return withConditional(await work, ifNoneMatch);
+}
+
+async function fetchOrRender(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse> {
+  const stored = await fromShared(cache, shared, key, render, refresh);
+  if (stored !== undefined) return stored;
+  const lock = await shared.tier.lock({ ns: 'render', key }, shared.lockMs);
+  if (lock.state === 'held') {
+    shared.tier.log.debug({ event: 'cache-wait', where: 'shared' }, 'waiting for a render of this page in another instance');
+    const waitedFor = await waitForOther(cache, shared, key, render, refresh);
+    if (waitedFor !== undefined) return waitedFor;
+  }
+  try {
+    return keep(cache, key, await render('shared'), undefined, (page) => shared.publishPage(key, page));
+  } finally {
+    // Released after the page's SET was sent on the same connection: a waiter that sees the
+    // lock gone finds the page.
+    if (lock.state === 'acquired') lock.release();
+  }
+}
+
+async function fromShared(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse | undefined> {
+  const page = await shared.readPage(key);
+  if (page === undefined) return undefined;
+  cache.store(key, page);
+  const found = cache.lookup(key);
+  if (found.state === 'fresh') return fromCache(cache, found.page, found.age, 'hit', undefined);
+  if (found.state === 'stale') {
+    refresh(cache, key, render, shared);
+    return fromCache(cache, found.page, found.age, 'stale', undefined);
+  }
+  return undefined;
+}
+
+async function waitForOther(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse | undefined> {
+  const until = performance.now() + shared.lockMs;
+  while (performance.now() < until) {
+    await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+    const stored = await fromShared(cache, shared, key, render, refresh);
+    if (stored !== undefined) return stored;
+    if ((await shared.tier.isLocked({ ns: 'render', key })) !== true) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { loadApp, type App } from '../../src/app.js';
+import { serveApp } from '../../src/server/create-server.js';
+import { connectRedisTier, type RedisTier } from '../../src/cache/redis-tier.js';
+import { buildIdentity } from '../../src/cache/build-identity.js';
+import { attachSharedTier } from '../../src/cache/attach-shared-tier.js';
+import { decodePageEntry, encodePageEntry } from '../../src/cache/page-entry-codec.js';
+import type { TierMessage } from '../../src/cache/shared-tier.js';
+import { AtollError } from '../../src/errors.js';
+import { litComponent, writeApp } from '../helpers/write-app.js';
+import { freePort, redisClient, redisServer } from '../helpers/redis-server.js';
+
+// Real redis-server processes, one per scenario that kills or starts one; instances are real
+// servers in this process, composed as createServer composes them, so the test can listen to
+// each instance's tier and order on what it received instead of waiting for time to pass.
+
+const PREFIX = 'atoll-test:';
+const KEY_NAME = /^atoll-test:(?:[0-9.]+-[A-Za-z0-9_-]{16}:(?:page|data|render|refresh):[A-Za-z0-9_-]{43}(?::lock)?|purge-(?:hard|soft)-(?:tag|path):[A-Za-z0-9_-]{43})$/;
+
+const gate = globalThis as unknown as { sharedTierRenders: number; sharedTierGate: Promise<void> | undefined };
+gate.sharedTierRenders = 0;
+
+const root = writeApp({
+  'app.config.json': {
+    routes: [
+      { id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } },
+      { id: 'other', path: '/other', contentTemplate: 'page.html', cache: { ttl: 600 } },
+    ],
+    pageCache: { maxStale: 0 },
+  },
+  'page.html': '<t-shared></t-shared>',
+  'components/t-shared.ts': litComponent('t-shared', {
+    properties: 'n: { type: Number }, url: { type: String }',
+    render: '<p>${this.url} render ${this.n}</p>',
+    extra: `export const getServerData = async ({ url }) => {
+  const n = ++globalThis.sharedTierRenders;
+  await globalThis.sharedTierGate;
+  return { props: { n, url } };
+};`,
+  }),
+});
+
+interface Instance {
+  app: App;
+  tier: RedisTier;
+  server: FastifyInstance;
+  logs: { level: string; object: Record<string, unknown>; message: string }[];
+  messages: TierMessage[];
+  /** Resolves at the next message this instance receives (after the app's own listeners ran). */
+  nextMessage(): Promise<TierMessage>;
+  /** Resolves when the tier reports this event (or at once if `already` says it happened). */
+  when(event: 'available' | 'unavailable' | 'subscribed'): Promise<void>;
+}
+
+async function instance(url: string, appRoot = root): Promise<Instance> {
+  const loaded = await loadApp(appRoot, { mode: 'production', ssrTimeoutMs: 5000 });
+  const logs: Instance['logs'] = [];
+  const record = (level: string) => (object: object, message: string) => logs.push({ level, object: object as Record<string, unknown>, message });
+  const tier = connectRedisTier({ url, prefix: PREFIX, build: buildIdentity(loaded), log: { debug: record('debug'), info: record('info'), warn: record('warn') } });
+  const events: string[] = [];
+  const waiting: { event: string; resolve: () => void }[] = [];
+  tier.onAvailability((event) => {
+    events.push(event);
+    for (const w of waiting.filter((x) => x.event === event)) w.resolve();
+  });
+  const app = attachSharedTier(loaded, tier);
+  const messages: TierMessage[] = [];
+  const next: ((m: TierMessage) => void)[] = [];
+  tier.onMessage((m) => {
+    messages.push(m);
+    for (const resolve of next.splice(0)) resolve(m);
+  });
+  const server = serveApp(app, { logLevel: 'silent', overload: { maxEventLoopDelayMs: 0 }, purgeToken: 'secret' });
+  server.addHook('onClose', () => tier.close());
+  await server.ready();
+  return {
+    app,
+    tier,
+    server,
+    logs,
+    messages,
+    nextMessage: () => new Promise((resolve) => next.push(resolve)),
+    when: (event) => (events.includes(event) ? Promise.resolve() : new Promise((resolve) => waiting.push({ event, resolve }))),
+  };
+}
+
+const ready = async (i: Instance) => {
+  await i.when('available');
+  await i.when('subscribed');
+  return i;
+};
+
+let redis: ReturnType<typeof redisServer>;
+let a: Instance;
+let b: Instance;
+
+beforeAll(async () => {
+  redis = redisServer(await freePort());
+  await redis.start();
+  [a, b] = await Promise.all([instance(redis.url).then(ready), instance(redis.url).then(ready)]);
+});
+afterAll(async () => {
+  await Promise.all([a?.server.close(), b?.server.close()]);
+  await redis?.kill();
+});
+
+test('a page rendered by one instance is a hit on the other, under a hashed key name that carries the build', async () => {
+  const first = await a.server.inject('/p/one');
+  expect(first.headers['x-atoll-cache']).toBe('miss');
+  // The entry's SET went out before the response; a command on a later connection sees it once
+  // A's connection has delivered it, which a round trip on A's own connection guarantees.
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  const second = await b.server.inject('/p/one');
+  expect(second.headers['x-atoll-cache']).toBe('hit');
+  expect(second.body).toBe(first.body);
+  expect(second.headers['etag']).toBe(first.headers['etag']);
+  const client = await redisClient(redis.url);
+  const names = (await client.keys(`${PREFIX}*`)).map(String);
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) expect(name).toMatch(KEY_NAME);
+  expect(names.some((n) => n.startsWith(`${PREFIX}${a.tier.build}:page:`))).toBe(true);
+  await client.close();
+});
+
+test('entries carry the build: both instances of one build share an identity, another app has its own, and an entry of another build decodes to nothing', async () => {
+  expect(buildIdentity(b.app)).toBe(a.tier.build);
+  expect(a.tier.build).toMatch(/^0\.1\.0-[A-Za-z0-9_-]{16}$/);
+  const other = await loadApp(writeApp({ 'app.config.json': { routes: [{ id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } }] }, 'page.html': '<p>v2</p>' }), { mode: 'production', ssrTimeoutMs: 5000 });
+  expect(buildIdentity(other)).not.toBe(a.tier.build);
+  await a.server.inject('/p/build');
+  const found = a.app.pageCache!.lookup('page\n/p/build\n\nen-US');
+  if (found.state !== 'fresh') throw new Error(`expected the page in memory, got ${found.state}`);
+  const entry = encodePageEntry(found.page, a.tier.build);
+  expect(decodePageEntry(entry, a.tier.build)).toEqual(found.page);
+  expect(decodePageEntry(entry, buildIdentity(other))).toBeUndefined();
+  expect(decodePageEntry(entry.subarray(0, entry.length - 1), a.tier.build)).toBeUndefined();
+});
+
+test('50 concurrent misses across two instances render once; every request gets that page', async () => {
+  let release!: () => void;
+  gate.sharedTierGate = new Promise((resolve) => (release = resolve));
+  const before = gate.sharedTierRenders;
+  const waits = () => [...a.logs, ...b.logs].filter((l) => l.object['event'] === 'cache-wait').length;
+  const waitsBefore = waits();
+  const responses = Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).server.inject('/p/crowd')));
+  // Every request but the renderer's is waiting (in its instance, or on the other's lock)
+  // before the render may finish.
+  while (waits() - waitsBefore < 49) await new Promise((resolve) => setImmediate(resolve));
+  release();
+  const all = await responses;
+  gate.sharedTierGate = undefined;
+  expect(gate.sharedTierRenders - before).toBe(1);
+  expect(new Set(all.map((r) => r.statusCode))).toEqual(new Set([200]));
+  expect(new Set(all.map((r) => r.body)).size).toBe(1);
+  expect(all.filter((r) => r.headers['x-atoll-cache'] === 'miss').length).toBeGreaterThanOrEqual(1);
+});
+
+test("a purge sent to one instance reaches the other's memory (bounded by pub/sub delivery) and the shared tier", async () => {
+  const first = await a.server.inject('/other');
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  expect((await b.server.inject('/other')).headers['x-atoll-cache']).toBe('hit');
+  expect((await b.server.inject('/other')).headers['x-atoll-cache']).toBe('hit');
+  const delivered = b.nextMessage();
+  const purge = await a.server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: 'Bearer secret' }, payload: { tags: ['other'], hard: true } });
+  expect(purge.statusCode).toBe(200);
+  expect(await delivered).toEqual({ type: 'purge', tags: ['other'], paths: [], hard: true });
+  // B's memory copy is gone and the shared copy is purged: B renders again.
+  const after = await b.server.inject('/other');
+  expect(after.headers['x-atoll-cache']).toBe('miss');
+  expect(after.body).not.toBe(first.body);
+});
+
+test("crossRequestCache writes reach the other instance's memory; hostile keys are hashed into safe names", async () => {
+  const client = await redisClient(redis.url);
+  await client.set('sentinel', 'kept');
+  const hostile = ['a\r\nFLUSHALL\r\n', '*', '__proto__', 'constructor', 'x'.repeat(10_000), 'ключ 🔑', 'nul\u0000byte', `${PREFIX}page:forged`, '../../etc/passwd'];
+  for (const [i, key] of hostile.entries()) {
+    const delivered = b.nextMessage();
+    a.app.crossRequestCache.set(key, { i, key }, 60);
+    expect(await delivered).toMatchObject({ type: 'data-set', key });
+    expect(b.app.crossRequestCache.get(key)).toEqual({ i, key });
+  }
+  const deleted = b.nextMessage();
+  a.app.crossRequestCache.delete('*');
+  await deleted;
+  expect(b.app.crossRequestCache.get('*')).toBeUndefined();
+  // Hostile page URLs too: their keys are hashed like every other.
+  expect((await a.server.inject('/p/%0d%0aFLUSHALL%0d%0a?q=*&__proto__=1')).statusCode).toBe(200);
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  expect(String(await client.get('sentinel'))).toBe('kept');
+  const names = (await client.keys('*')).map(String).filter((n) => n !== 'sentinel');
+  for (const name of names) expect(name).toMatch(KEY_NAME);
+  await client.close();
+});
+
+test('a bad REDIS_URL or ATOLL_REDIS_PREFIX is a catalog error at start', () => {
+  const log = { debug: () => {}, info: () => {}, warn: () => {} };
+  for (const [url, prefix, name] of [['not a url', 'atoll:', 'REDIS_URL'], ['http://127.0.0.1:6379', 'atoll:', 'REDIS_URL'], ['redis://127.0.0.1:1', 'bad prefix!', 'ATOLL_REDIS_PREFIX'], ['redis://:hunter2@127.0.0.1:1', 'x'.repeat(65), 'ATOLL_REDIS_PREFIX']] as const) {
+    try {
+      connectRedisTier({ url, prefix, build: 'b', log });
+      throw new Error(`accepted ${url} ${prefix}`);
+    } catch (error) {
+      expect(AtollError.is(error) && error.code).toBe('ATOLL_REDIS_CONFIG_INVALID');
+      expect((error as Error).message).toContain(name);
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  }
+});
+
+test('Redis down at start: pages are served from memory with one warning, and the shared tier is used once Redis starts', async () => {
+  const late = redisServer(await freePort());
+  const c = await instance(late.url);
+  for (let i = 0; i < 5; i++) expect((await c.server.inject('/p/early')).statusCode).toBe(200);
+  expect((await c.server.inject('/p/early')).headers['x-atoll-cache']).toBe('hit');
+  const warnings = () => c.logs.filter((l) => l.object['code'] === 'ATOLL_REDIS_UNAVAILABLE' && l.level === 'warn');
+  // The refused connection is reported once, however many requests and reconnection attempts follow.
+  while (warnings().length === 0) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 5; i++) expect((await c.server.inject(`/p/early${i}`)).statusCode).toBe(200);
+  expect(warnings()).toHaveLength(1);
+  await late.start();
+  await ready(c);
+  expect(c.logs.some((l) => l.object['recovered'] === true)).toBe(true);
+  await c.server.inject('/p/later');
+  await c.tier.get({ ns: 'page', key: 'sync' });
+  const client = await redisClient(late.url);
+  expect((await client.keys(`${PREFIX}${c.tier.build}:page:*`)).length).toBe(1);
+  await client.close();
+  await c.server.close();
+  await late.kill();
+  expect(warnings()).toHaveLength(1);
+});
+
+test('a slow Redis (DEBUG SLEEP) does not hold a request: the page is sent before Redis answers again', async () => {
+  const client = await redisClient(redis.url);
+  const order: string[] = [];
+  const asleep = client.sendCommand(['DEBUG', 'SLEEP', '5']).then(() => order.push('redis awake'));
+  // Redis answers nothing for 5 s; three late answers in a row make it count as unavailable.
+  const response = await a.server.inject('/p/slow');
+  order.push('page sent');
+  expect(response.statusCode).toBe(200);
+  await asleep;
+  expect(order).toEqual(['page sent', 'redis awake']);
+  expect(a.logs.filter((l) => l.object['code'] === 'ATOLL_REDIS_UNAVAILABLE' && l.level === 'warn')).toHaveLength(1);
+  await client.close();
+});
+
+test('a message on the channel that Atoll did not send is ignored with a warning', async () => {
+  const client = await redisClient(redis.url);
+  const invalid = () => b.logs.filter((l) => l.object['code'] === 'ATOLL_REDIS_MESSAGE_INVALID');
+  const before = invalid().length;
+  await client.publish(`${PREFIX}events`, 'not json');
+  await client.publish(`${PREFIX}events`, JSON.stringify({ from: 'someone', message: { type: 'purge', tags: 'all' } }));
+  await client.publish(`${PREFIX}events`, JSON.stringify({ from: 'someone', message: { type: 'data-set', build: b.tier.build, key: 'k', json: '{broken', ttl: 5 } }));
+  while (invalid().length < before + 3) await new Promise((resolve) => setImmediate(resolve));
+  expect(invalid()[before]!.message).toContain('is not one Atoll sends; ignored: "not json"');
+  expect(b.app.crossRequestCache.get('k')).toBeUndefined();
+  expect((await b.server.inject('/p/one')).statusCode).toBe(200);
+  await client.close();
+});
