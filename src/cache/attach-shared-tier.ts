@@ -13,7 +13,9 @@ const LOCK_MARGIN_MS = 1000;
 export function attachSharedTier(app: App, tier: SharedTier): App {
   const pages = app.pageCache === undefined ? undefined : sharedPages(tier, app.pageCache, app.options.ssrTimeoutMs + LOCK_MARGIN_MS);
   tier.onMessage((message) => {
-    if (message.type === 'purge') app.pageCache?.purge(message);
+    if (message.type !== 'purge') return;
+    const purged = app.pageCache?.purge(message) ?? 0;
+    tier.log.debug({ event: 'purge-received', purged }, 'purged on a message from another instance');
   });
   return Object.freeze({ ...app, crossRequestCache: sharedCrossRequestCache(app.crossRequestCache, tier), shared: { tier, pages } });
 }

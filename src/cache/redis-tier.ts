@@ -92,6 +92,7 @@ export function connectRedisTier(options: RedisTierOptions): RedisTier {
   let subscribed = false;
   subscriber.on('ready', () => {
     const done = (): void => {
+      log.debug({ event: 'tier-subscribed' }, `subscribed to ${channel}`);
       for (const listener of availability) listener('subscribed');
     };
     if (subscribed) return done();
