@@ -112,11 +112,23 @@ export function connectRedisTier(options: RedisTierOptions): RedisTier {
     }
     const message = parsed as { from?: unknown; message?: TierMessage } | undefined;
     if (message?.from === instance) return;
+    const invalid = (detail: string): void => {
+      const error = atollError('ATOLL_REDIS_MESSAGE_INVALID', [channel, raw.slice(0, 200)]);
+      log.warn({ code: error.code, detail }, error.message);
+    };
     if (!isMessage(message?.message)) {
-      log.warn({ code: 'ATOLL_REDIS_MESSAGE_INVALID' }, `${atollError('ATOLL_REDIS_MESSAGE_INVALID', [channel, raw.slice(0, 200)]).message}`);
+      invalid('not a message Atoll sends');
       return;
     }
-    for (const listener of listeners) listener(message.message);
+    // A message that passes the shape check can still fail where it is applied (a path that does
+    // not decode): it is reported, and neither the subscription nor the process ends.
+    for (const listener of listeners) {
+      try {
+        listener(message.message);
+      } catch (error) {
+        invalid(describeThrown(error));
+      }
+    }
   };
 
   const name = (ref: TierRef): string => `${prefix}${ref.everyBuild === true ? '' : `${build}:`}${ref.ns}:${createHash('sha256').update(ref.key, 'utf8').digest('base64url')}`;
@@ -173,7 +185,9 @@ export function connectRedisTier(options: RedisTierOptions): RedisTier {
       const values = await bounded(() => client.mGet(refs.map(name)));
       return values?.map((v) => v ?? undefined);
     },
-    set: (ref, value, ttlMs) => fireAndForget(() => client.set(name(ref), value, { PX: Math.max(1, Math.ceil(ttlMs)) })),
+    set: async (ref, value, ttlMs) => {
+      await bounded(() => client.set(name(ref), value, { PX: Math.max(1, Math.ceil(ttlMs)) }));
+    },
     delete: (ref) => fireAndForget(() => client.del(name(ref))),
     lock: async (ref, ttlMs): Promise<TierLock> => {
       const key = `${name(ref)}:lock`;
@@ -217,7 +231,7 @@ function isMessage(value: unknown): value is TierMessage {
   const m = value as Record<string, unknown>;
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
   if (m['type'] === 'purge') return strings(m['tags']) && strings(m['paths']) && typeof m['hard'] === 'boolean';
-  if (m['type'] === 'data-set') return typeof m['build'] === 'string' && typeof m['key'] === 'string' && typeof m['json'] === 'string' && typeof m['ttl'] === 'number' && m['ttl'] > 0;
+  if (m['type'] === 'data-set') return typeof m['build'] === 'string' && typeof m['key'] === 'string' && typeof m['json'] === 'string' && typeof m['ttl'] === 'number' && Number.isFinite(m['ttl']) && m['ttl'] > 0;
   if (m['type'] === 'data-delete') return typeof m['build'] === 'string' && typeof m['key'] === 'string';
   return false;
 }

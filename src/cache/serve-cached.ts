@@ -48,7 +48,7 @@ function refreshInBackground(cache: PageCache, key: string, render: RenderPage, 
       const response = await render('shared');
       if (response.storable !== undefined) {
         const page = store(cache, key, response, response.storable);
-        shared?.publishPage(key, page);
+        await shared?.publishPage(key, page);
       } else if (response.status < 500) cache.forget(key);
     } finally {
       if (lock?.state === 'acquired') lock.release();

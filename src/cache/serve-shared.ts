@@ -17,8 +17,8 @@ export interface SharedPages {
   readonly tier: SharedTier;
   /** How long a render lock lives: longer than any render (SSR_TIMEOUT plus a margin). */
   readonly lockMs: number;
-  /** Writes a page just stored in memory to the shared tier. */
-  publishPage(key: string, page: CachedPage): void;
+  /** Writes a page just stored in memory to the shared tier; resolves once written (or dropped). */
+  publishPage(key: string, page: CachedPage): Promise<void>;
   /** The page in the shared tier with the purges since it was stored applied; undefined when absent or unavailable. */
   readPage(key: string): Promise<CachedPage | undefined>;
   /** Purge markers in the shared tier (entries stored before them are stale or gone) and a message to every instance. */
@@ -53,8 +53,8 @@ export function sharedPages(tier: SharedTier, cache: PageCache, lockMs: number):
     purge: (selector) => {
       const at = Buffer.from(String(cache.now()));
       const kind = selector.hard || cache.maxStale === 0 ? 'hard' : 'soft';
-      for (const tag of selector.tags) tier.set({ ns: `purge-${kind}-tag`, key: tag, everyBuild: true }, at, MARKER_TTL_MS);
-      for (const path of selector.paths) tier.set({ ns: `purge-${kind}-path`, key: cacheKey('', path, '', '').split('\n')[1]!, everyBuild: true }, at, MARKER_TTL_MS);
+      for (const tag of selector.tags) void tier.set({ ns: `purge-${kind}-tag`, key: tag, everyBuild: true }, at, MARKER_TTL_MS);
+      for (const path of selector.paths) void tier.set({ ns: `purge-${kind}-path`, key: cacheKey('', path, '', '').split('\n')[1]!, everyBuild: true }, at, MARKER_TTL_MS);
       tier.publish({ type: 'purge', ...selector });
     },
   };
@@ -100,7 +100,14 @@ async function fetchOrRender(cache: PageCache, shared: SharedPages, key: string,
     if (waitedFor !== undefined) return waitedFor;
   }
   try {
-    return keep(cache, key, await render('shared'), undefined, (page) => shared.publishPage(key, page));
+    let written: Promise<void> | undefined;
+    const response = keep(cache, key, await render('shared'), undefined, (page) => {
+      written = shared.publishPage(key, page);
+    });
+    // Sent once Redis has the page (at most the tier's bound later): a request that reaches
+    // another instance after this response finds it there.
+    await written;
+    return response;
   } finally {
     // Released after the page's SET was sent on the same connection: a waiter that sees the
     // lock gone finds the page.
@@ -125,9 +132,13 @@ async function waitForOther(cache: PageCache, shared: SharedPages, key: string, 
   const until = performance.now() + shared.lockMs;
   while (performance.now() < until) {
     await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+    // The lock first, then the page: the holder stores the page before it releases the lock,
+    // so a lock seen gone means the page (if there is one) is readable now. Read the other way
+    // round, the page could be stored and the lock released between the two reads.
+    const locked = await shared.tier.isLocked({ ns: 'render', key });
     const stored = await fromShared(cache, shared, key, render, refresh);
     if (stored !== undefined) return stored;
-    if ((await shared.tier.isLocked({ ns: 'render', key })) !== true) return undefined;
+    if (locked !== true) return undefined;
   }
   return undefined;
 }

@@ -11,7 +11,8 @@ export interface SharedTier {
   get(ref: TierRef): Promise<Buffer | undefined>;
   /** Several reads in one round trip; undefined when Redis is unavailable. */
   getMany(refs: readonly TierRef[]): Promise<(Buffer | undefined)[] | undefined>;
-  set(ref: TierRef, value: Buffer, ttlMs: number): void;
+  /** Resolves once Redis has stored it, or once it is known not to (never rejects). */
+  set(ref: TierRef, value: Buffer, ttlMs: number): Promise<void>;
   delete(ref: TierRef): void;
   /** A short lock (SET NX PX) so that one instance does a piece of work while others wait. */
   lock(ref: TierRef, ttlMs: number): Promise<TierLock>;

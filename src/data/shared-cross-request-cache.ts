@@ -59,7 +59,7 @@ export function sharedCrossRequestCache(memory: CrossRequestCache, tier: SharedT
       memory.set(key, value, ttl);
       const json = JSON.stringify(value);
       if (json === undefined) return;
-      tier.set(ref(key), Buffer.from(JSON.stringify({ json, expiresAt: Date.now() + ttl * 1000 }), 'utf8'), ttl * 1000);
+      void tier.set(ref(key), Buffer.from(JSON.stringify({ json, expiresAt: Date.now() + ttl * 1000 }), 'utf8'), ttl * 1000);
       tier.publish({ type: 'data-set', build: tier.build, key, json, ttl });
     },
     has: (key) => memory.has(key),

@@ -12,7 +12,9 @@ declare module 'autocannon' {
     url: string;
     connections: number;
     duration: number;
-    timeout: number;
+    timeout?: number;
+    /** Cycled through by every connection. */
+    requests?: { path: string }[];
   }
   function autocannon(options: Options): Promise<Result> & { on(event: 'reqError', listener: (error: NodeJS.ErrnoException) => void): void };
   export default autocannon;
