@@ -16,6 +16,8 @@ import { FallbackWarnings } from './render/fallback-warnings.js';
 import { routeActions, type RouteActions } from './input/route-actions.js';
 import type { SharedTier } from './cache/shared-tier.js';
 import type { SharedPages } from './cache/serve-shared.js';
+import { findTranslations, loadTranslations } from './compile/load-translations.js';
+import type { Translations } from './render/localize.js';
 
 export type Mode = 'production' | 'development';
 
@@ -49,8 +51,10 @@ export interface App {
   readonly components: ComponentRegistry;
   /** Browser code of the islands; undefined when no page has an island. */
   readonly client: ClientBundle | undefined;
-  /** Per page: the modulepreload links and boot script, fixed at startup. */
-  readonly clientMarkup: ReadonlyMap<PagePlan, ClientMarkup>;
+  /** Per page and locale: the modulepreload links and boot script, fixed at startup. */
+  readonly clientMarkup: ReadonlyMap<PagePlan, ReadonlyMap<string, ClientMarkup>>;
+  /** The app's locales/ modules (@lit/localize runtime mode); undefined when it has none. */
+  readonly translations: Translations | undefined;
   /** State shared between requests, both bounded: the data hooks' cache and the page cache. */
   readonly crossRequestCache: CrossRequestCache;
   /** undefined when pageCache.enabled is false. */
@@ -70,6 +74,8 @@ export interface App {
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */
 export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const config = loadConfig(root);
+  const translationFiles = findTranslations(config.root, config.i18n);
+  const translations = await loadTranslations(config.root, translationFiles);
   const components = await loadServerComponents(config.root, findComponents(config.root));
   const pages = compilePages(config, new Set(components.keys()));
   const plans = [...pages.routes.values(), ...pages.errorPages.values()];
@@ -77,7 +83,9 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   for (const plan of plans) {
     for (const root of plan.body.roots) if (root.hydrate !== undefined) islandTags.set(root.tag, components.get(root.tag)!.file);
   }
-  const client = islandTags.size === 0 ? undefined : await buildClient(config.root, islandTags, config.basePath, options.mode);
+  const { defaultLocale: sourceLocale, locales } = config.i18n;
+  const clientTranslations = translations === undefined ? undefined : { sourceLocale, locales, files: translationFiles };
+  const client = islandTags.size === 0 ? undefined : await buildClient(config.root, islandTags, config.basePath, options.mode, clientTranslations);
   const dev = options.mode === 'development';
   return Object.freeze({
     config,
@@ -86,7 +94,8 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     pages,
     components,
     client,
-    clientMarkup: new Map(plans.map((plan) => [plan, clientMarkup(plan.body.roots, client, dev)])),
+    clientMarkup: new Map(plans.map((plan) => [plan, new Map(locales.map((locale) => [locale, clientMarkup(plan.body.roots, client, dev, locale)]))])),
+    translations,
     crossRequestCache: createCrossRequestCache(),
     pageCache: config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, options.now ?? Date.now) : undefined,
     renderSizes: new Map(),

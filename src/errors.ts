@@ -87,6 +87,11 @@ export const errors = {
       `context.localePath(${JSON.stringify(path)}, ${JSON.stringify(locale)}): the path must start with one "/" and the locale be one of [${locales.join(', ')}].`,
     hint: () => 'Pass a path after basePath such as "/category/books", and a locale from i18n.locales (or none, for the request\'s own).',
   }),
+  ATOLL_TRANSLATIONS_INVALID: define({
+    title: 'Translation module is invalid',
+    message: (file: string, detail: string) => `${file}: ${detail}.`,
+    hint: () => 'locales/ holds the runtime-mode modules `lit-localize build` writes, one per locale of i18n.locales except defaultLocale, each named <locale>.ts and exporting `templates`.',
+  }),
   ATOLL_RENDER_FAILED: define({
     title: 'Render failed',
     message: (routeId: string, tag: string, detail: string) =>

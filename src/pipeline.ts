@@ -11,6 +11,7 @@ import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
 import { streamPage } from './render/stream-page.js';
+import { inLocale } from './render/localize.js';
 import { renderHead } from './head/render-head.js';
 import { alternateLinks } from './head/alternate-links.js';
 import { islandPropsScripts } from './serialize/island-props-scripts.js';
@@ -50,11 +51,11 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   const locale = inUrl.locale ?? localeOf(app, request);
   // Match.
   const matched = app.routeTable.match(inUrl.pathname);
-  if (matched === undefined) return renderErrorPage(app, { ...request, locale }, 404, undefined);
+  if (matched === undefined) return inLocale(app.translations, locale, () => renderErrorPage(app, { ...request, locale }, 404, undefined));
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
   const plan = app.pages.routes.get(matched.route.id)!;
   const render = (shared?: 'shared'): Promise<PageResponse> =>
-    renderRoute(app, { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) }, plan, matched.params);
+    inLocale(app.translations, locale, () => renderRoute(app, { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) }, plan, matched.params));
   // Cache.
   if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
   const key = cacheKey(plan.page.id, pathname, query, locale);
@@ -63,7 +64,7 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
 
 /** The 404 page as the server sends it for an unknown URL (the generate command writes it as 404.html). */
 export function renderNotFound(app: App, request: PageRequest): Promise<PageResponse> {
-  return renderErrorPage(app, request, 404, undefined);
+  return inLocale(app.translations, localeOf(app, request), () => renderErrorPage(app, request, 404, undefined));
 }
 
 /** Render: the route's page, its redirect, or (notFound, a failure) the app's 404 or 500 page. */
@@ -166,7 +167,7 @@ function decide(app: App, routeId: string, data: readonly RootData[]): number | 
 async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: LoadedData, status: number, deadline: PageDeadline): Promise<PageResponse> {
   const routeId = plan.page.id;
   const { data } = loaded;
-  const client = app.clientMarkup.get(plan)!;
+  const client = app.clientMarkup.get(plan)!.get(localeOf(app, request))!;
   const head = renderHead(data.map((d) => d.result.markup));
   const page: Omit<PageParts, 'body'> = {
     title: head.title,

@@ -11,11 +11,19 @@ export interface BootOptions {
   readonly modules: Readonly<Record<string, string>>;
   /** Report hydration mismatches in the console. */
   readonly dev: boolean;
+  /** With translations: the module that configured @lit/localize, and the page's locale. */
+  readonly localize?: { readonly module: string; readonly locale: string };
 }
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export async function boot(options: BootOptions): Promise<void> {
+  // Islands render msg() as they hydrate: the locale's templates must be loaded first, or the
+  // first client render would be in the source locale and differ from the server's HTML.
+  if (options.localize !== undefined) {
+    const { setLocale } = (await import(/* @vite-ignore */ options.localize.module)) as { setLocale: (locale: string) => Promise<void> };
+    await setLocale(options.localize.locale);
+  }
   if (!Object.hasOwn(HTMLTemplateElement.prototype, 'shadowRootMode')) {
     const { hydrateShadowRoots } = await import('@webcomponents/template-shadowroot/template-shadowroot.js');
     hydrateShadowRoots(document.body);

@@ -18,6 +18,15 @@ export interface ClientBundle {
   readonly files: ReadonlyMap<string, Uint8Array>;
   readonly runtime: ClientModule;
   readonly islands: ReadonlyMap<string, ClientModule>;
+  /** When the app has translations: the module that configures @lit/localize, and each locale's templates. */
+  readonly localize?: { readonly module: ClientModule; readonly locales: ReadonlyMap<string, ClientModule> };
+}
+
+/** The app's translations for the browser: locale → its `locales/` module. */
+export interface ClientTranslations {
+  readonly sourceLocale: string;
+  readonly locales: readonly string[];
+  readonly files: ReadonlyMap<string, string>;
 }
 
 
@@ -31,7 +40,7 @@ const RUNTIME = path.resolve(path.dirname(HERE), '..', 'client', `runtime${path.
  * module for its side effect (defining the element), so its getServerData and what only that
  * uses are tree-shaken out, Node built-ins included (see nodeStubs).
  */
-export async function buildClient(appRoot: string, islands: ReadonlyMap<string, string>, basePath: string, mode: 'production' | 'development'): Promise<ClientBundle> {
+export async function buildClient(appRoot: string, islands: ReadonlyMap<string, string>, basePath: string, mode: 'production' | 'development', translations?: ClientTranslations): Promise<ClientBundle> {
   const islandEntries: Plugin = {
     name: 'atoll-island-entries',
     setup(b) {
@@ -53,10 +62,11 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
       b.onLoad({ filter: /.*/, namespace: 'atoll-node-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
     },
   };
+  const localize = translations === undefined ? [] : [{ in: LOCALIZE_ENTRY, out: 'atoll-localize' }];
   let result;
   try {
     result = await build({
-      entryPoints: [{ in: RUNTIME, out: 'atoll-runtime' }, ...[...islands.keys()].map((tag) => ({ in: `atoll-island:${tag}`, out: tag }))],
+      entryPoints: [{ in: RUNTIME, out: 'atoll-runtime' }, ...localize, ...[...islands.keys()].map((tag) => ({ in: `atoll-island:${tag}`, out: tag }))],
       absWorkingDir: appRoot,
       bundle: true,
       splitting: true,
@@ -75,7 +85,7 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [oneLitPlugin(), islandEntries, nodeStubs],
+      plugins: [oneLitPlugin(), islandEntries, nodeStubs, ...(translations === undefined ? [] : [localizeEntry(appRoot, translations)])],
       ...typescriptOptions(appRoot),
     });
   } catch (error) {
@@ -86,14 +96,49 @@ export async function buildClient(appRoot: string, islands: ReadonlyMap<string, 
   const outputs = result.metafile.outputs;
   const moduleFor = (outFile: string): ClientModule => ({ url: urlOf(outFile), imports: staticImports(outputs, outFile).map(urlOf) });
   let runtime: ClientModule | undefined;
+  let localizeModule: ClientModule | undefined;
   const islandModules = new Map<string, ClientModule>();
+  const localeModules = new Map<string, ClientModule>();
+  const localeOfFile = new Map([...(translations?.files ?? [])].map(([locale, file]) => [file, locale]));
   for (const [outFile, output] of Object.entries(outputs)) {
     // Modules reached by dynamic import() are entry points too; only ours are recorded.
     if (output.entryPoint === undefined) continue;
     if (output.entryPoint.startsWith('atoll-island:')) islandModules.set(output.entryPoint.slice('atoll-island:'.length), moduleFor(outFile));
+    else if (output.entryPoint === LOCALIZE_ENTRY) localizeModule = moduleFor(outFile);
     else if (path.resolve(appRoot, output.entryPoint) === RUNTIME) runtime = moduleFor(outFile);
+    else if (localeOfFile.has(path.resolve(appRoot, output.entryPoint))) localeModules.set(localeOfFile.get(path.resolve(appRoot, output.entryPoint))!, moduleFor(outFile));
   }
-  return { files, runtime: runtime!, islands: islandModules };
+  return { files, runtime: runtime!, islands: islandModules, ...(localizeModule === undefined ? {} : { localize: { module: localizeModule, locales: localeModules } }) };
+}
+
+const LOCALIZE_ENTRY = 'atoll-localize:configure';
+
+/**
+ * The browser side of @lit/localize, configured by Atoll (apps never call configureLocalization):
+ * runtime mode, the source locale is i18n.defaultLocale, and each locale's templates are a
+ * chunk of their own, loaded by setLocale before any island hydrates. A locale without a
+ * translation file renders the source strings.
+ */
+function localizeEntry(appRoot: string, translations: ClientTranslations): Plugin {
+  const loaders = [...translations.files].map(([locale, file]) => `${JSON.stringify(locale)}: () => import(${JSON.stringify(file)})`).join(',\n  ');
+  const targets = translations.locales.filter((l) => l !== translations.sourceLocale);
+  const contents = `import { configureLocalization } from '@lit/localize';
+const loaders = {
+  ${loaders}
+};
+export const { setLocale } = configureLocalization({
+  sourceLocale: ${JSON.stringify(translations.sourceLocale)},
+  targetLocales: ${JSON.stringify(targets)},
+  loadLocale: (locale) => (Object.hasOwn(loaders, locale) ? loaders[locale]() : Promise.resolve({ templates: {} })),
+});
+`;
+  return {
+    name: 'atoll-localize',
+    setup(b) {
+      b.onResolve({ filter: /^atoll-localize:configure$/ }, () => ({ path: 'configure', namespace: 'atoll-localize' }));
+      b.onLoad({ filter: /.*/, namespace: 'atoll-localize' }, () => ({ contents, resolveDir: appRoot, loader: 'js' }));
+    },
+  };
 }
 
 /** Every chunk `outFile` reaches through static imports, depth-first, without repeats. */

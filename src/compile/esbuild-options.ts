@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { stop, type BuildFailure, type BuildOptions } from 'esbuild';
 import { atollError, describeThrown, type AtollError } from '../errors.js';
+import { ATOLL_ROOT } from '../package-root.js';
+import { SERVER_EXTERNALS } from './one-lit.js';
 
 /**
  * TypeScript settings for app components: the app's own tsconfig.json when it has one, else
@@ -11,6 +13,26 @@ export function typescriptOptions(appRoot: string): Pick<BuildOptions, 'tsconfig
   const own = path.join(appRoot, 'tsconfig.json');
   if (existsSync(own)) return { tsconfig: own };
   return { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } };
+}
+
+/** Where the server builds of app modules are written (content-hashed, so shared by every load). */
+export const SERVER_OUT_DIR = path.join(ATOLL_ROOT, 'node_modules', '.cache', 'atoll', 'server');
+
+/** What every server build of app modules shares: ESM for Node, the Lit family external, nothing written by esbuild. */
+export function serverBuildOptions(appRoot: string) {
+  return {
+    absWorkingDir: appRoot,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir: SERVER_OUT_DIR,
+    external: SERVER_EXTERNALS,
+    nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
+    write: false,
+    logLevel: 'silent',
+    ...typescriptOptions(appRoot),
+  } as const satisfies BuildOptions;
 }
 
 /**

@@ -4,9 +4,7 @@ import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
 import type { FormAction } from '../input/types.js';
-import { buildFailed, typescriptOptions } from './esbuild-options.js';
-import { ATOLL_ROOT } from '../package-root.js';
-import { SERVER_EXTERNALS } from './one-lit.js';
+import { buildFailed, serverBuildOptions } from './esbuild-options.js';
 import { writeContentAddressed } from './write-content-addressed.js';
 
 export interface ServerComponent {
@@ -22,7 +20,6 @@ export interface ServerComponent {
 
 export type ComponentRegistry = ReadonlyMap<string, ServerComponent>;
 
-const OUT_DIR = path.join(ATOLL_ROOT, 'node_modules', '.cache', 'atoll', 'server');
 const kModuleUrl = Symbol.for('atoll.moduleUrl');
 
 /**
@@ -37,24 +34,14 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
   let metafile;
   try {
     ({ outputFiles, metafile } = await build({
+      ...serverBuildOptions(appRoot),
       entryPoints: Object.fromEntries(modules),
-      absWorkingDir: appRoot,
-      bundle: true,
       splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outdir: OUT_DIR,
       entryNames: '[name]-[hash]',
       chunkNames: 'chunk-[hash]',
-      external: SERVER_EXTERNALS,
-      nodePaths: [path.join(ATOLL_ROOT, 'node_modules')],
       sourcemap: 'inline',
       sourcesContent: false,
       metafile: true,
-      write: false,
-      logLevel: 'silent',
-      ...typescriptOptions(appRoot),
     }));
   } catch (error) {
     throw buildFailed(error);

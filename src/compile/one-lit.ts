@@ -9,8 +9,12 @@ import { ATOLL_ROOT } from '../package-root.js';
  */
 export const ONE_LIT = /^(lit|lit-html|lit-element|@lit\/reactive-element)(\/.*)?$/;
 
-/** For the server build: the Lit family stays external; the chunks live under Atoll's node_modules, so Node resolves it to Atoll's copy. */
-export const SERVER_EXTERNALS = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*'];
+/**
+ * For the server build: the Lit family stays external; the chunks live under Atoll's node_modules, so Node resolves it to Atoll's copy.
+ * @lit/localize too: it keeps its one msg() implementation in module state, and Atoll installs
+ * the server's (render/localize.ts) into its own copy, which a bundled copy would not see.
+ */
+export const SERVER_EXTERNALS = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*', '@lit/localize', '@lit/localize/*'];
 
 const kFromAtoll = Symbol('atoll.one-lit');
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { CompiledBody } from '../templates/compile-body.js';
 import { renderBodyResult, type BodyRenderers, type ElementFallback } from './render-body.js';
+import { bindToLocale, type StepRunner } from './localize.js';
 
 /** Chunks of at least this many characters: one socket write per small Lit string made streaming 5–8× slower than collectResult() on the reference page; 16 KB batches brought it to 0.74–0.90× (measured before streaming was built). */
 const MIN_CHUNK = 16 * 1024;
@@ -25,11 +26,14 @@ export function streamPage(
   after: string,
   hooks: { onElement: (tag: string) => void; onFallback: (fallback: ElementFallback) => void; onError: (error: unknown) => void; onDone: (length: number) => void },
 ): Readable {
+  // The socket pulls this stream outside the request's async context: every render step
+  // re-enters the request's locale (render/localize.ts).
+  const step = bindToLocale();
   async function* generate(): AsyncGenerator<string> {
     const state = { buffer: before, length: 0 };
     try {
-      const result = renderBodyResult(body, propsByRoot, ssr, renderers, hooks);
-      for await (const chunk of chunks(result, state)) {
+      const result = step(() => renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
+      for await (const chunk of chunks(result, state, step)) {
         yield chunk;
         // Between chunks, let I/O and timers run: concurrent streams would otherwise render in
         // one unbroken microtask chain.
@@ -48,11 +52,12 @@ export function streamPage(
 }
 
 /** Walks a Lit RenderResult as collectResult does (thunks, nested iterables, promises), yielding full chunks. */
-async function* chunks(result: Iterable<unknown>, state: { buffer: string; length: number }): AsyncGenerator<string> {
-  for (const chunk of result) {
-    let value: unknown = chunk;
+async function* chunks(result: Iterable<unknown>, state: { buffer: string; length: number }, step: StepRunner): AsyncGenerator<string> {
+  const iterator = step(() => result[Symbol.iterator]());
+  for (let next = step(() => iterator.next()); next.done !== true; next = step(() => iterator.next())) {
+    let value: unknown = next.value;
     while (value !== undefined) {
-      while (typeof value === 'function') value = (value as () => unknown)();
+      while (typeof value === 'function') value = step(value as () => unknown);
       if (value === undefined) break;
       if (typeof value === 'string') {
         state.buffer += value;
@@ -65,7 +70,7 @@ async function* chunks(result: Iterable<unknown>, state: { buffer: string; lengt
         break;
       }
       if (Array.isArray(value) || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
-        yield* chunks(value as Iterable<unknown>, state);
+        yield* chunks(value as Iterable<unknown>, state, step);
         break;
       }
       value = await (value as Promise<unknown>);
