@@ -5,7 +5,7 @@ import { litComponent, writeApp } from '../helpers/write-app.js';
 
 const check = (args: string[]) => spawnSync('npm', ['run', 'check', '--silent', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 
-test.each(['hello', 'server-data', 'static-site', 'islands'])('check passes on the %s recipe, with a table of status, time and size', (recipe) => {
+test.each(['hello', 'server-data', 'static-site', 'islands', 'i18n'])('check passes on the %s recipe, with a table of status, time and size', (recipe) => {
   const run = check(['--root', `recipes/${recipe}`]);
   expect(run.status, run.stdout + run.stderr).toBe(0);
   expect(run.stdout).toMatch(/^\s+status\s+time\s+size\s+route\s+url$/m);
