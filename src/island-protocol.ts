@@ -17,3 +17,40 @@ export const PROPS_ATTRIBUTE = 'data-atoll-props';
 export const DEFER_HYDRATION = 'defer-hydration';
 /** URL path (after basePath) of island code, the runtime and the health route. */
 export const CLIENT_PREFIX = '/_atoll/';
+
+/**
+ * The `hydrate` directives. `media(<query>)` is matched by {@link parseHydrate}; `client-only`
+ * renders in the browser only, the others hydrate server-rendered HTML when due.
+ */
+export const HYDRATE_MODES = ['load', 'visible', 'idle', 'interaction', 'client-only'] as const;
+export type HydrateMode = (typeof HYDRATE_MODES)[number] | `media(${string})`;
+
+/** Events inside a `hydrate="interaction"` island that start its hydration. */
+export const WAKE_EVENTS = ['pointerdown', 'touchstart', 'focusin', 'keydown'] as const;
+/** Events inside an `interaction` island that are held from page load until it has hydrated, then replayed. */
+export const REPLAYED_EVENTS = ['click', 'keydown', 'input'] as const;
+/** Of those, the ones cancelled when held (their default action runs with the replayed copy). */
+export const CANCELLED_EVENTS: readonly string[] = ['click'];
+
+/**
+ * A `hydrate` attribute value as a directive (`""` is `load`), or undefined when it is not one.
+ * `media(q)` needs a non-empty query with balanced parentheses; matchMedia judges the rest in
+ * the browser (a query it cannot parse is `not all` and never matches).
+ */
+export function parseHydrate(value: string): HydrateMode | undefined {
+  if (value === '') return 'load';
+  if ((HYDRATE_MODES as readonly string[]).includes(value)) return value as HydrateMode;
+  const query = mediaQuery(value);
+  if (query === undefined || query.trim() === '') return undefined;
+  let depth = 0;
+  for (const char of query) {
+    depth += char === '(' ? 1 : char === ')' ? -1 : 0;
+    if (depth < 0) return undefined;
+  }
+  return depth === 0 ? (value as HydrateMode) : undefined;
+}
+
+/** The query of a `media(q)` directive, or undefined for any other value. */
+export function mediaQuery(mode: string): string | undefined {
+  return /^media\((.*)\)$/s.exec(mode)?.[1];
+}

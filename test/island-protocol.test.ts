@@ -14,11 +14,22 @@ function withoutComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
+const quoted = (value: string) => new RegExp(`(['"\`])${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\1`);
+
 // The names the server writes and the browser runtime reads: a copy of one in another module
 // could drift from it. Short generic words (`hydrate`) are checked as quoted string literals.
-test.each(Object.entries(protocol))('%s is spelled out only in src/island-protocol.ts', (_name, value) => {
-  const literal = new RegExp(`(['"\`])${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\1`);
-  const copies = sources.filter(({ text }) => literal.test(text)).map(({ file }) => file);
+const names = Object.entries(protocol as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+test.each(names)('%s is spelled out only in src/island-protocol.ts', (_name, value) => {
+  const copies = sources.filter(({ text }) => quoted(value).test(text)).map(({ file }) => file);
+  expect(copies).toEqual([]);
+});
+
+// Event names are common words, so they are checked where they would be a copy: the browser
+// code. The hydrate modes are the HydrateMode type, so tsc rejects a misspelt comparison.
+const eventLists = Object.entries(protocol as Record<string, unknown>).filter((entry): entry is [string, readonly string[]] => Array.isArray(entry[1]) && entry[0] !== 'HYDRATE_MODES');
+test('the event lists are checked', () => expect(eventLists.map(([name]) => name).sort()).toEqual(['CANCELLED_EVENTS', 'REPLAYED_EVENTS', 'WAKE_EVENTS']));
+test.each(eventLists)('%s are spelled out nowhere in src/client/', (_name, values) => {
+  const copies = sources.filter(({ file, text }) => file.startsWith('client/') && values.some((v) => quoted(v).test(text))).map(({ file }) => file);
   expect(copies).toEqual([]);
 });
 

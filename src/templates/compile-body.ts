@@ -1,9 +1,6 @@
 import { parseFragment } from 'parse5';
 import { walkElements } from './walk-html.js';
-import { DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, ISLAND_ATTRIBUTE } from '../island-protocol.js';
-
-export type HydrateMode = 'load' | 'visible' | 'idle' | 'client-only';
-export const HYDRATE_MODES: readonly HydrateMode[] = ['load', 'visible', 'idle', 'client-only'];
+import { DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, HYDRATE_MODES, ISLAND_ATTRIBUTE, parseHydrate, type HydrateMode } from '../island-protocol.js';
 
 /** One root component instance of a page, in document order. */
 export interface RootElement {
@@ -50,9 +47,8 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
     }
     let hydrate: HydrateMode | undefined = allInBrowser ? 'client-only' : undefined;
     if (hydrateAttr !== undefined && !allInBrowser) {
-      const value = hydrateAttr.value === '' ? 'load' : hydrateAttr.value;
-      if ((HYDRATE_MODES as readonly string[]).includes(value)) hydrate = value as HydrateMode;
-      else problems.push(`${where}: <${tag} hydrate="${hydrateAttr.value}"> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}`);
+      hydrate = parseHydrate(hydrateAttr.value);
+      if (hydrate === undefined) problems.push(`${where}: <${tag} hydrate=${JSON.stringify(hydrateAttr.value)}> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}, hydrate="media(<query>)" (a non-empty media query with balanced parentheses)`);
     }
     const reserved = element.attrs.find((a) => a.name === ISLAND_ATTRIBUTE || a.name === DEFER_HYDRATION);
     if (reserved !== undefined) problems.push(`${where}: <${tag}> sets "${reserved.name}", which Atoll manages; remove it`);
