@@ -15,6 +15,8 @@ export const ISLAND_ATTRIBUTE = 'data-atoll-island';
 export const PROPS_ATTRIBUTE = 'data-atoll-props';
 /** Lit's own attribute: holds back an element's first update until the runtime removes it. */
 export const DEFER_HYDRATION = 'defer-hydration';
+/** Development only: set on an island once it has started and its mismatch check has run; `check --browser` waits for it. */
+export const HYDRATION_CHECKED_ATTRIBUTE = 'data-atoll-checked';
 /** URL path (after basePath) of island code, the runtime and the health route. */
 export const CLIENT_PREFIX = '/_atoll/';
 

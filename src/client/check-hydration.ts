@@ -1,31 +1,73 @@
 import { render, type LitElement } from 'lit';
 
+type Updating = Element & { updateComplete?: Promise<boolean> };
+
+/** Rounds of "wait for the nested elements' updates": an element that updates forever is compared as it is then. */
+const MAX_SETTLE_ROUNDS = 20;
+
 /**
  * Development only. Lit keeps server-rendered values when they differ from the client's (it does
- * not report mismatches), so after hydration the island's template is rendered again into a
- * detached node and compared with what the server sent; a difference is reported with the tag.
+ * not report mismatches), so after hydration the island's template is rendered again and
+ * compared with what the server sent; a difference is reported with the tag.
+ *
+ * Nested custom elements change their own host markup once connected: they reflect properties
+ * to attributes (`reflect: true`), set attributes in connectedCallback, upgrade when their
+ * definition arrives. So that this never reads as a mismatch, the fresh render is connected too,
+ * hidden at the end of the island's shadow root (where the island's styles, context and
+ * definitions apply), and both trees are compared only once every nested element that is defined
+ * has completed its pending updates. Elements not defined yet are un-upgraded in both trees.
  */
 export async function checkHydration(element: HTMLElement): Promise<void> {
   const lit = element as LitElement & { render(): unknown };
   await lit.updateComplete;
-  if (typeof lit.render !== 'function' || element.shadowRoot === null) return;
+  const root = element.shadowRoot;
+  if (typeof lit.render !== 'function' || root === null) return;
+  const server = [...root.childNodes];
   const fresh = document.createElement('div');
-  render(lit.render(), fresh);
-  const server = normalise(element.shadowRoot);
-  const client = normalise(fresh);
-  if (server === client) return;
+  fresh.hidden = true;
+  fresh.style.setProperty('display', 'none', 'important');
+  render(lit.render(), fresh, { host: element });
+  root.append(fresh);
+  let serverText: string;
+  let clientText: string;
+  try {
+    await settle([...server, fresh]);
+    serverText = normalise(server);
+    clientText = normalise([...fresh.childNodes]);
+  } finally {
+    fresh.remove();
+  }
+  if (serverText === clientText) return;
   let at = 0;
-  while (at < server.length && server[at] === client[at]) at++;
+  while (at < serverText.length && serverText[at] === clientText[at]) at++;
   console.error(
-    `Atoll: hydration mismatch in <${element.localName}>: the server rendered "${server.slice(Math.max(0, at - 20), at + 40)}" ` +
-      `but the browser renders "${client.slice(Math.max(0, at - 20), at + 40)}". Make getServerData props and the render deterministic.`,
+    `Atoll: hydration mismatch in <${element.localName}>: the server rendered "${serverText.slice(Math.max(0, at - 20), at + 40)}" ` +
+      `but the browser renders "${clientText.slice(Math.max(0, at - 20), at + 40)}". Make getServerData props and the render deterministic.`,
   );
 }
 
+/** Resolves when no defined custom element in these trees (light DOM, not their shadow roots) has an update pending. */
+async function settle(nodes: readonly Node[]): Promise<void> {
+  for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+    const pending = nested(nodes).filter((e) => customElements.get(e.localName) !== undefined && e.updateComplete !== undefined);
+    const done = await Promise.all(pending.map((e) => e.updateComplete));
+    if (done.every(Boolean)) return;
+  }
+}
+
+function nested(nodes: readonly Node[]): Updating[] {
+  const found: Updating[] = [];
+  for (const node of nodes) {
+    if (!(node instanceof Element)) continue;
+    for (const e of [node, ...node.querySelectorAll('*')]) if (e.localName.includes('-')) found.push(e as Updating);
+  }
+  return found;
+}
+
 /** Markup without Lit's comment markers, styles and whitespace between tags. */
-function normalise(root: ParentNode): string {
+function normalise(nodes: readonly Node[]): string {
   const copy = document.createElement('div');
-  for (const node of root.childNodes) copy.append(node.cloneNode(true));
+  for (const node of nodes) copy.append(node.cloneNode(true));
   for (const style of copy.querySelectorAll('style')) style.remove();
   return copy.innerHTML.replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim();
 }

@@ -5,7 +5,7 @@
  */
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import {
-  CANCELLED_EVENTS, DEFAULT_HYDRATE_MARGIN, DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE, REPLAYED_EVENTS, WAKE_EVENTS,
+  CANCELLED_EVENTS, DEFAULT_HYDRATE_MARGIN, DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, HYDRATION_CHECKED_ATTRIBUTE, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE, REPLAYED_EVENTS, WAKE_EVENTS,
   mediaQuery, parseHydrate, type HydrateMode,
 } from '../island-protocol.js';
 
@@ -152,15 +152,19 @@ function restoreField(field: HTMLInputElement, { value, selection: [start, end] 
  * development mismatch check, which may load code.
  */
 async function activate(element: HTMLElement, { modules, dev }: BootOptions, hydrated: () => void): Promise<void> {
-  let hydrating: boolean;
   try {
-    hydrating = await hydrate(element, modules);
+    let hydrating: boolean;
+    try {
+      hydrating = await hydrate(element, modules);
+    } finally {
+      hydrated();
+    }
+    if (dev && hydrating) {
+      const { checkHydration } = await import('./check-hydration.js');
+      await checkHydration(element);
+    }
   } finally {
-    hydrated();
-  }
-  if (dev && hydrating) {
-    const { checkHydration } = await import('./check-hydration.js');
-    await checkHydration(element);
+    if (dev) element.setAttribute(HYDRATION_CHECKED_ATTRIBUTE, '');
   }
 }
 

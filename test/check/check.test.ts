@@ -57,3 +57,40 @@ test('check --browser loads every page in Chromium and fails on a hydration mism
   expect(run.stdout).toMatch(/^FAIL\s+\/mismatch\n\s+console error: Atoll: hydration mismatch in <k-mismatch>/m);
   expect(run.stdout).toContain('browser check FAILED');
 });
+
+/**
+ * The pattern of Material Web and Web Awesome, hand-written (the libraries themselves are checked
+ * in the design-system tests): a nested element whose `reflect: true` properties are set in
+ * connectedCallback, so its host gains attributes in the browser that the server never rendered.
+ */
+const reflectingBadge = `import { LitElement, html } from 'lit';
+export class Badge extends LitElement {
+  static properties = { label: {}, ready: { type: Boolean, reflect: true }, tone: { reflect: true } };
+  connectedCallback() { super.connectedCallback(); this.ready = true; this.tone ??= 'info'; }
+  render() { return html\`<span>\${this.label}</span>\`; }
+}
+customElements.define('k-badge', Badge);
+`;
+const usingBadge = (tag: string, text: string) => `import './k-badge.js';
+${litComponent(tag, { render: `<k-badge label="a"></k-badge><p>${text}</p>` })}`;
+
+test('check --browser passes when nested elements reflect attributes as they connect, wakes interaction islands, and still reports a real mismatch', () => {
+  const root = writeApp({
+    'app.config.json': {
+      routes: [
+        { id: 'nested', path: '/', contentTemplate: 'nested.html' },
+        { id: 'mismatch', path: '/mismatch', contentTemplate: 'mismatch.html' },
+      ],
+    },
+    'nested.html': '<k-card hydrate></k-card><k-card hydrate="interaction"></k-card><k-card hydrate="media(not all)"></k-card>',
+    'mismatch.html': '<k-wrong hydrate></k-wrong>',
+    'components/k-badge.ts': reflectingBadge,
+    'components/k-card.ts': usingBadge('k-card', 'same everywhere'),
+    'components/k-wrong.ts': usingBadge('k-wrong', "${typeof document === 'undefined' ? 'server' : 'browser'}"),
+  });
+  const run = check(['--root', root, '--browser']);
+  expect(run.stdout).toMatch(/^ok\s+\/\n\s+not checked: <k-card hydrate="media\(not all\)">, its query does not match this window$/m);
+  expect(run.stdout).toMatch(/^FAIL\s+\/mismatch\n\s+console error: Atoll: hydration mismatch in <k-wrong>: the server rendered ".*<p>server<\/p>" but the browser renders ".*<p>browser<\/p>"/m);
+  expect(run.stdout).not.toContain('mismatch in <k-card>');
+  expect(run.status).toBe(1);
+});
