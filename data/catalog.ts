@@ -25,3 +25,7 @@ export async function listProducts(category: string): Promise<readonly Product[]
   if (!(CATEGORIES as readonly string[]).includes(category)) return undefined;
   return PRODUCTS.filter((p) => p.category === category);
 }
+
+export async function findProduct(id: string): Promise<Product | undefined> {
+  return PRODUCTS.find((p) => p.id === id);
+}

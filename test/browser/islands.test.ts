@@ -135,9 +135,10 @@ test('no console errors and no failed requests on any recipe page or the demo', 
   const pages: [string, string[]][] = [
     ['hello', ['/']], ['server-data', ['/']], ['params-and-query', ['/docs/a/b?q=x&tag=1&tag=2']],
     ['head-markup', ['/articles/x']], ['cache-ttl', ['/', '/live']], ['errors-and-status', ['/products/1']],
-    ['demo', ['/', '/category/books']],
+    ['demo', ['/', '/category/books', '/cart']],
   ];
-  const withIslands = new Set(['demo/category/books']);
+  // The demo's layout has the cart count island, so every demo page loads scripts.
+  const withIslands = new Set(['demo/', 'demo/category/books', 'demo/cart']);
   for (const [recipe, paths] of pages) {
     const base = await serve(recipe);
     for (const path of paths) {
