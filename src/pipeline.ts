@@ -6,7 +6,7 @@ import { defaultLocaleRedirect, localeInUrl } from './routing/locale-prefix.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { runDataHooks, type RootData } from './data/run-data-hooks.js';
 import { PageDeadline, STAYING_CLIENT } from './data/page-deadline.js';
-import { negotiateLocale } from './data/negotiate-locale.js';
+import { headerLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
@@ -259,9 +259,7 @@ function redirect(app: App, routeId: string, destination: string, permanent: boo
 }
 
 function localeOf(app: App, request: PageRequest): string {
-  if (request.locale !== undefined) return request.locale;
-  const { locales, defaultLocale } = app.config.i18n;
-  return locales.length === 1 ? defaultLocale : negotiateLocale(headerText(request.headers['accept-language']), locales, defaultLocale);
+  return request.locale ?? headerLocale(app.config.i18n, headerText(request.headers['accept-language']));
 }
 
 function decodes(pathname: string): boolean {

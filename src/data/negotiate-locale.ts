@@ -1,3 +1,5 @@
+import type { I18nConfig } from '../config/app-config.js';
+
 /**
  * The best of `locales` for an Accept-Language header: exact tags first (by q), then a language
  * match (`fr-CA` → `fr`, `fr` → `fr-FR`), else `defaultLocale`. Unlike LWR, a locale outside
@@ -23,4 +25,9 @@ export function negotiateLocale(header: string | undefined, locales: readonly st
     if (partial !== -1) return locales[partial]!;
   }
   return defaultLocale;
+}
+
+/** The locale of a request whose URL names none: its Accept-Language among the app's locales (the default when there is only one). */
+export function headerLocale(i18n: I18nConfig, acceptLanguage: string | undefined): string {
+  return i18n.locales.length === 1 ? i18n.defaultLocale : negotiateLocale(acceptLanguage, i18n.locales, i18n.defaultLocale);
 }

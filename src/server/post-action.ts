@@ -4,7 +4,8 @@ import type { App } from '../app.js';
 import { AtollError, atollError, describeThrown } from '../errors.js';
 import { parseCookies } from '../data/parse-cookies.js';
 import { parseQuery } from '../data/parse-query.js';
-import { negotiateLocale } from '../data/negotiate-locale.js';
+import { headerLocale } from '../data/negotiate-locale.js';
+import { localeInUrl } from '../routing/locale-prefix.js';
 import { checkActionResult } from '../input/check-action-result.js';
 import { isRefusal, readForm } from '../input/read-form.js';
 import type { ActionContext, CookieOptions } from '../input/types.js';
@@ -41,7 +42,10 @@ export async function postAction(app: App, request: FastifyRequest, reply: Fasti
 
   const secret = app.options.cookieSecret;
   const cookieDefaults: CookieOptions = { path: app.config.basePath || '/', httpOnly: true, sameSite: 'lax', signed: secret !== undefined };
-  const locale = app.config.i18n.locales.length === 1 ? app.config.i18n.defaultLocale : negotiateLocale(request.headers['accept-language'], app.config.i18n.locales, app.config.i18n.defaultLocale);
+  // As the pipeline decides it for the page this post renders: the URL's locale, else the header's.
+  // (A post to the default locale's own prefix is in the default locale.)
+  const inUrl = localeInUrl(app.config.i18n, url.slice(0, queryStart === -1 ? undefined : queryStart));
+  const locale = inUrl.redirectTo !== undefined ? app.config.i18n.defaultLocale : (inUrl.locale ?? headerLocale(app.config.i18n, request.headers['accept-language']));
   const context: ActionContext = {
     action: name,
     form,

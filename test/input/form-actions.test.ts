@@ -254,3 +254,37 @@ test('an actions export that is not an object of named functions is ATOLL_COMPON
   expect(AtollError.is(error) && error.code).toBe('ATOLL_COMPONENT_INVALID');
   expect((error as Error).message).toContain('its action "save" is a number, not a function');
 });
+
+describe('locales in the URL', () => {
+  // A separate app: path-prefix locales. The action and the page it renders again both take the
+  // URL's locale, not the Accept-Language one (the pipeline and postAction share that rule).
+  const localized = writeApp({
+    'app.config.json': {
+      i18n: { defaultLocale: 'en', locales: ['en', 'fr'], uriPattern: 'path-prefix' },
+      routes: [{ id: 'form', path: '/form', contentTemplate: 'templates/form.html' }],
+    },
+    'templates/form.html': '<fl-form></fl-form>',
+    'components/fl-form.ts': litComponent('fl-form', {
+      properties: 'text: {}',
+      render: '<p>${this.text}</p>',
+      extra: `
+export function getServerData({ locale, actionResult }) {
+  return { props: { text: locale + ':' + JSON.stringify(actionResult?.data ?? null) } };
+}
+export const actions = { where({ locale }) { return { status: 422, data: { actionLocale: locale } }; } };`,
+    }),
+  });
+
+  test('a post to /fr/… runs its action in fr and renders the page again in fr, whatever Accept-Language says', async () => {
+    const { server } = await startApp(localized);
+    try {
+      for (const [url, want] of [['/fr/form?/where', 'fr'], ['/form?/where', 'en']] as const) {
+        const response = await server.inject({ method: 'POST', url, headers: { 'content-type': FORM, 'accept-language': want === 'fr' ? 'en' : 'fr' }, payload: 'a=1' });
+        expect(response.statusCode, url).toBe(422);
+        expect(response.body, url).toContain(`<p><!--lit-part-->${want}:{&quot;actionLocale&quot;:&quot;${want}&quot;}<!--/lit-part--></p>`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
