@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadApp } from '../app.js';
 import { serveApp } from '../server/create-server.js';
+import { TOOL_SERVER_OVERLOAD } from '../server/overload.js';
 import { HYDRATE_ATTRIBUTE, HYDRATION_CHECKED_ATTRIBUTE, ISLAND_ATTRIBUTE, mediaQuery, type HydrateMode } from '../island-protocol.js';
 
 const INTERACTION: HydrateMode = 'interaction';
@@ -21,7 +22,7 @@ export async function checkInBrowser(root: string, urls: readonly string[], ssrT
   if (!existsSync(executablePath)) return { ok: false, text: `check --browser: no Chromium at ${executablePath}; apt-get install chromium, or set CHROMIUM_PATH` };
   const { chromium } = await import('playwright-core');
   const app = await loadApp(root, { mode: 'development', ssrTimeoutMs, withoutPageCache: true });
-  const server = serveApp(app, { logLevel: 'silent' });
+  const server = serveApp(app, { logLevel: 'silent', overload: TOOL_SERVER_OVERLOAD });
   const base = await server.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath,

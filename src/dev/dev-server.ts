@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { loadApp, type App } from '../app.js';
 import { AtollError } from '../errors.js';
 import { serveApp } from '../server/create-server.js';
+import { TOOL_SERVER_OVERLOAD } from '../server/overload.js';
 import { DEV_EVENTS_PATH, reloadClientScript } from './reload-client.js';
 import { devErrorPage } from './dev-error-page.js';
 
@@ -72,10 +73,7 @@ async function handlerFor(app: App, bodyEndScript: string, logLevel: string): Pr
   let route: Handler | undefined;
   const fastify = serveApp(app, {
     logLevel,
-    // One developer's browser, and a reload compiles on the event loop: under-pressure's first
-    // sample after it read as infinite lag and shed the first request with 503. 0 turns the
-    // event-loop check off; the heap check stays.
-    overload: { maxEventLoopDelayMs: 0 },
+    overload: TOOL_SERVER_OVERLOAD,
     dev: {
       bodyEndScript,
       serverFactory: (handle) => {

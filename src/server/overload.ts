@@ -24,6 +24,14 @@ export const DEFAULT_OVERLOAD: OverloadOptions = {
 };
 
 /**
+ * For the servers of `atoll dev` and `check --browser`: one local client, and the same process
+ * compiles the app or drives Chromium, so the event loop's lag says nothing about visitors. With
+ * the check on, their first request after start was shed with 503 (an interval in which the loop
+ * never ticked reads as infinite delay). 0 turns the event-loop check off; the heap check stays.
+ */
+export const TOOL_SERVER_OVERLOAD: Partial<OverloadOptions> = { maxEventLoopDelayMs: 0 };
+
+/**
  * Sheds load before any rendering starts (onRequest) while the event loop lags or the heap is
  * nearly full, and exposes `<basePath>/_atoll/health` (200, or 503 under pressure).
  */
