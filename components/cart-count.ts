@@ -36,7 +36,10 @@ export class CartCount extends LitElement {
   }
 
   readonly #refresh = (): void => {
-    const raw = document.cookie.split('; ').find((c) => c.startsWith(`${CART_COOKIE}=`))?.slice(CART_COOKIE.length + 1);
+    const raw = document.cookie
+      .split('; ')
+      .find((c) => c.startsWith(`${CART_COOKIE}=`))
+      ?.slice(CART_COOKIE.length + 1);
     this.count = countItems(parseCart(raw === undefined ? undefined : decodeURIComponent(raw)));
   };
 }

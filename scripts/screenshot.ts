@@ -15,9 +15,15 @@ try {
   const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
   await page.goto(`${base}/category/books`);
   await page.waitForFunction(() => !document.querySelector('product-list')!.hasAttribute('defer-hydration'));
-  for (const [index, count] of [[0, 1], [4, 2]] as const) {
+  for (const [index, count] of [
+    [0, 1],
+    [4, 2],
+  ] as const) {
     await page.locator('product-list li').nth(index).getByRole('button', { name: 'Add to cart' }).click();
-    await page.locator('cart-count .count').filter({ hasText: `(${count})` }).waitFor();
+    await page
+      .locator('cart-count .count')
+      .filter({ hasText: `(${count})` })
+      .waitFor();
   }
   await page.screenshot({ path: path.join(root, 'docs', 'screenshot.png') });
 } finally {

@@ -89,7 +89,11 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const dev = options.mode === 'development';
   return Object.freeze({
     config,
-    options: Object.freeze({ ...options, streamMinChars: options.streamMinChars ?? STREAM_MIN_CHARS, cookieSecret: options.cookieSecret ?? (process.env['COOKIE_SECRET'] || undefined) }),
+    options: Object.freeze({
+      ...options,
+      streamMinChars: options.streamMinChars ?? STREAM_MIN_CHARS,
+      cookieSecret: options.cookieSecret ?? (process.env['COOKIE_SECRET'] || undefined),
+    }),
     routeTable: createRouteTable(config.routes),
     pages,
     components,

@@ -38,7 +38,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'purge') {
     const token = process.env['ATOLL_PURGE_TOKEN'];
     if (values.url === undefined || token === undefined || (values.tag === undefined && values.path === undefined)) {
-      throw atollError('ATOLL_PURGE_ARGUMENTS_MISSING', [{ url: values.url !== undefined, target: values.tag !== undefined || values.path !== undefined, token: token !== undefined }]);
+      throw atollError('ATOLL_PURGE_ARGUMENTS_MISSING', [
+        { url: values.url !== undefined, target: values.tag !== undefined || values.path !== undefined, token: token !== undefined },
+      ]);
     }
     const { purgeRemote } = await import('./server/purge-remote.js');
     const purged = await purgeRemote({ url: values.url, token, tags: values.tag ?? [], paths: values.path ?? [], hard: values.hard === true });
@@ -52,7 +54,11 @@ async function main(argv: string[]): Promise<void> {
     let ok = report.ok;
     if (values.browser === true) {
       const { checkInBrowser } = await import('./check/browser-check.js');
-      const browser = await checkInBrowser(root, report.pages.filter((p) => p.status < 400).map((p) => p.url), ssrTimeoutMs);
+      const browser = await checkInBrowser(
+        root,
+        report.pages.filter((p) => p.status < 400).map((p) => p.url),
+        ssrTimeoutMs,
+      );
       console.log(browser.text);
       ok &&= browser.ok;
     }
@@ -94,7 +100,18 @@ function parseOptions(args: string[], allowPositionals: boolean) {
     return parseArgs({
       args,
       allowPositionals,
-      options: { root: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string' }, browser: { type: 'boolean' }, url: { type: 'string' }, tag: { type: 'string', multiple: true }, path: { type: 'string', multiple: true }, hard: { type: 'boolean' } },
+      options: {
+        root: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        out: { type: 'string' },
+        shard: { type: 'string' },
+        browser: { type: 'boolean' },
+        url: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        path: { type: 'string', multiple: true },
+        hard: { type: 'boolean' },
+      },
       strict: true,
     });
   } catch (error) {

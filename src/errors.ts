@@ -24,8 +24,7 @@ export const errors = {
   }),
   ATOLL_CONFIG_JSON: define({
     title: 'App config is not valid JSON',
-    message: (file: string, line: number, column: number, detail: string) =>
-      `${file}:${line}:${column}: ${detail}`,
+    message: (file: string, line: number, column: number, detail: string) => `${file}:${line}:${column}: ${detail}`,
     hint: () => 'Fix the JSON syntax at that position (comments and trailing commas are not allowed).',
   }),
   ATOLL_CONFIG_INVALID: define({
@@ -53,20 +52,17 @@ export const errors = {
   }),
   ATOLL_COMPONENT_ALREADY_DEFINED: define({
     title: 'Custom element defined twice',
-    message: (tag: string, file: string) =>
-      `<${tag}> from ${file} is already defined in this process by different code.`,
+    message: (tag: string, file: string) => `<${tag}> from ${file} is already defined in this process by different code.`,
     hint: () => 'Serve one app per process, or give the components of different apps distinct tag names.',
   }),
   ATOLL_DATA_HOOK_FAILED: define({
     title: 'getServerData failed',
-    message: (routeId: string, tag: string, detail: string) =>
-      `getServerData of <${tag}> on route "${routeId}" threw: ${detail}`,
+    message: (routeId: string, tag: string, detail: string) => `getServerData of <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'See the cause below. A data hook that cannot load its data should throw, or return { notFound: true }.',
   }),
   ATOLL_DATA_INVALID_RESULT: define({
     title: 'getServerData returned an invalid result',
-    message: (routeId: string, tag: string, problems: readonly string[]) =>
-      `getServerData of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
+    message: (routeId: string, tag: string, problems: readonly string[]) => `getServerData of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
     hint: () => 'Return an object with only props, markup, cache, status, headers, redirect or notFound; see the getServerData reference in the README.',
   }),
   ATOLL_DATA_TIMEOUT: define({
@@ -90,12 +86,12 @@ export const errors = {
   ATOLL_TRANSLATIONS_INVALID: define({
     title: 'Translation module is invalid',
     message: (file: string, detail: string) => `${file}: ${detail}.`,
-    hint: () => 'locales/ holds the runtime-mode modules `lit-localize build` writes, one per locale of i18n.locales except defaultLocale, each named <locale>.ts and exporting `templates`.',
+    hint: () =>
+      'locales/ holds the runtime-mode modules `lit-localize build` writes, one per locale of i18n.locales except defaultLocale, each named <locale>.ts and exporting `templates`.',
   }),
   ATOLL_RENDER_FAILED: define({
     title: 'Render failed',
-    message: (routeId: string, tag: string, detail: string) =>
-      `Rendering <${tag}> on route "${routeId}" threw: ${detail}`,
+    message: (routeId: string, tag: string, detail: string) => `Rendering <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'A component must render without browser APIs on the server; guard them with isServer from lit.',
   }),
   ATOLL_ELEMENT_RENDERED_IN_BROWSER: define({
@@ -107,8 +103,7 @@ export const errors = {
   }),
   ATOLL_PROPS_NOT_SERIALIZABLE: define({
     title: 'Island props cannot be sent to the browser',
-    message: (routeId: string, tag: string, keyPath: string, detail: string) =>
-      `Props of island <${tag}> on route "${routeId}" at ${keyPath}: ${detail}`,
+    message: (routeId: string, tag: string, keyPath: string, detail: string) => `Props of island <${tag}> on route "${routeId}" at ${keyPath}: ${detail}`,
     hint: () => 'Island props travel as JSON: use strings, numbers, booleans, null, arrays and plain objects only.',
   }),
   ATOLL_GENERATE_OUTPUT_INVALID: define({
@@ -144,7 +139,8 @@ export const errors = {
   }),
   ATOLL_UNCAUGHT_EXCEPTION: define({
     title: 'An exception escaped every handler',
-    message: (detail: string) => `An exception escaped every handler (for example a throw inside a timer): ${detail}. This worker stops accepting requests, finishes the ones in flight and exits; the supervisor starts a fresh one.`,
+    message: (detail: string) =>
+      `An exception escaped every handler (for example a throw inside a timer): ${detail}. This worker stops accepting requests, finishes the ones in flight and exits; the supervisor starts a fresh one.`,
     hint: () => 'Find the timer or callback that throws (the stack is logged) and catch the error there.',
   }),
   ATOLL_WORKER_CRASH_LOOP: define({
@@ -155,17 +151,18 @@ export const errors = {
   ATOLL_CLI_UNKNOWN_COMMAND: define({
     title: 'Unknown command',
     message: (command: string) => `atoll: unknown command ${JSON.stringify(command)}.`,
-    hint: () => 'Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.',
+    hint: () =>
+      'Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.',
   }),
   ATOLL_CLI_ARGUMENTS_INVALID: define({
     title: 'Invalid command-line options',
     message: (args: readonly string[], detail: string) => `atoll: the options ${JSON.stringify(args)} cannot be read: ${detail}`,
-    hint: () => 'The options are --root DIR, --port N, --host H, --out DIR, --browser (check only), and --url U, --tag T, --path /p, --hard (purge only); give a value that starts with a dash as --port=VALUE.',
+    hint: () =>
+      'The options are --root DIR, --port N, --host H, --out DIR, --browser (check only), and --url U, --tag T, --path /p, --hard (purge only); give a value that starts with a dash as --port=VALUE.',
   }),
   ATOLL_CLI_NUMBER_INVALID: define({
     title: 'Invalid number setting',
-    message: (name: string, text: string, allowZero: boolean) =>
-      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}.`,
+    message: (name: string, text: string, allowZero: boolean) => `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}.`,
     hint: (name: string, _text: string, allowZero: boolean) =>
       `Set ${name} to a whole number${allowZero ? ' (0 picks a free port)' : ' of at least 1'}, or leave it out for the default.`,
   }),
@@ -177,14 +174,17 @@ export const errors = {
   ATOLL_NEW_TARGET_NOT_EMPTY: define({
     title: 'Folder for the new app is not empty',
     message: (dir: string, entries: readonly string[]) =>
-      entries.length === 0 ? `${dir} exists and is not a folder.` : `${dir} already holds ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? `, and ${entries.length - 5} more` : ''}; nothing was written.`,
+      entries.length === 0
+        ? `${dir} exists and is not a folder.`
+        : `${dir} already holds ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? `, and ${entries.length - 5} more` : ''}; nothing was written.`,
     hint: () => 'Give atoll new a folder that does not exist yet or is empty; it never overwrites files.',
   }),
   ATOLL_PURGE_ARGUMENTS_MISSING: define({
     title: 'Purge is missing its target',
     message: (has: { url: boolean; target: boolean; token: boolean }) =>
       `atoll purge: missing ${[has.url ? '' : '--url', has.target ? '' : 'a --tag or --path', has.token ? '' : 'the ATOLL_PURGE_TOKEN environment variable'].filter((m) => m !== '').join(', ')}.`,
-    hint: () => 'Run atoll purge --url http://host:port[basePath] --tag ROUTE_ID (or --path /p, both repeatable) [--hard], with ATOLL_PURGE_TOKEN set to the token the server was started with.',
+    hint: () =>
+      'Run atoll purge --url http://host:port[basePath] --tag ROUTE_ID (or --path /p, both repeatable) [--hard], with ATOLL_PURGE_TOKEN set to the token the server was started with.',
   }),
   ATOLL_PURGE_REFUSED: define({
     title: 'Purge refused',
@@ -205,7 +205,7 @@ export const errors = {
     title: 'Redis is unavailable',
     message: (url: string, detail: string) => `The shared cache at ${url} cannot be used: ${detail}.`,
     hint: () =>
-      'Pages are served from this instance\'s memory or rendered meanwhile; no request waits for Redis. Atoll reconnects with backoff and logs once when Redis is back. Check that redis-server runs and REDIS_URL points at it.',
+      "Pages are served from this instance's memory or rendered meanwhile; no request waits for Redis. Atoll reconnects with backoff and logs once when Redis is back. Check that redis-server runs and REDIS_URL points at it.",
   }),
   ATOLL_REDIS_MESSAGE_INVALID: define({
     title: 'Unreadable message from another instance',
@@ -215,7 +215,8 @@ export const errors = {
   ATOLL_CLIENT_GONE: define({
     title: 'Client went away',
     message: (routeId: string) => `The client of route "${routeId}" closed the connection before its page was sent.`,
-    hint: () => "Nothing to fix: the page's work stops and nothing is logged. This is the reason of the data hooks' context.signal; a hook can tell it from a timeout by signal.reason.code.",
+    hint: () =>
+      "Nothing to fix: the page's work stops and nothing is logged. This is the reason of the data hooks' context.signal; a hook can tell it from a timeout by signal.reason.code.",
   }),
   ATOLL_CACHE_TTL_INVALID: define({
     title: 'Invalid crossRequestCache TTL',
@@ -225,14 +226,12 @@ export const errors = {
   }),
   ATOLL_ACTION_DUPLICATE: define({
     title: 'Form action name used twice on a route',
-    message: (problems: readonly string[]) =>
-      `Form action names must be unique per route:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    hint: () => 'Rename one of the actions (the name after ?/ in the form\'s action URL selects one), or move one component to another route.',
+    message: (problems: readonly string[]) => `Form action names must be unique per route:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    hint: () => "Rename one of the actions (the name after ?/ in the form's action URL selects one), or move one component to another route.",
   }),
   ATOLL_ACTION_FAILED: define({
     title: 'Form action failed',
-    message: (routeId: string, tag: string, action: string, detail: string) =>
-      `Action "${action}" of <${tag}> on route "${routeId}" threw: ${detail}`,
+    message: (routeId: string, tag: string, action: string, detail: string) => `Action "${action}" of <${tag}> on route "${routeId}" threw: ${detail}`,
     hint: () => 'See the cause below. An action that refuses its input should return { status: 422, data } instead of throwing.',
   }),
   ATOLL_ACTION_INVALID_RESULT: define({

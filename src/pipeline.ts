@@ -178,7 +178,10 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   };
   const props = data.map((d) => d.result.props ?? EMPTY);
   const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
-  const tags = pageTags(plan.page, data.map((d) => d.tags));
+  const tags = pageTags(
+    plan.page,
+    data.map((d) => d.tags),
+  );
   const tagHeader = app.config.pageCache.tagHeader;
   const headers = {
     ...hookHeaders(data),
@@ -205,7 +208,13 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
-function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[]): StreamedPageResponse['body'] {
+function streamBody(
+  app: App,
+  request: PageRequest,
+  plan: PagePlan,
+  page: Omit<PageParts, 'body'>,
+  props: readonly Readonly<Record<string, unknown>>[],
+): StreamedPageResponse['body'] {
   const routeId = plan.page.id;
   let renderingTag = '';
   const [before, after] = composeAround(plan.layout.parts, page);
@@ -219,7 +228,14 @@ function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<P
   });
 }
 
-async function renderWhole(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly Readonly<Record<string, unknown>>[], deadline: PageDeadline): Promise<string> {
+async function renderWhole(
+  app: App,
+  request: PageRequest,
+  plan: PagePlan,
+  page: Omit<PageParts, 'body'>,
+  props: readonly Readonly<Record<string, unknown>>[],
+  deadline: PageDeadline,
+): Promise<string> {
   const routeId = plan.page.id;
   let renderingTag = '';
   let body: string;

@@ -86,7 +86,9 @@ test('in Chromium: add to cart works with JavaScript off (post, redirect, cart p
       if (message.type() === 'error') errors.push(message.text());
     });
     await page.goto(`${base}/category/books`);
-    await page.waitForFunction(() => !document.querySelector('product-list')!.hasAttribute('defer-hydration') && !document.querySelector('cart-count')!.hasAttribute('defer-hydration'));
+    await page.waitForFunction(
+      () => !document.querySelector('product-list')!.hasAttribute('defer-hydration') && !document.querySelector('cart-count')!.hasAttribute('defer-hydration'),
+    );
     expect(await page.locator('cart-count a').textContent()).toBe('Cart');
     await page.locator('product-list li').nth(0).getByRole('button', { name: 'Add to cart' }).click();
     await page.locator('cart-count .count').filter({ hasText: '(1)' }).waitFor();

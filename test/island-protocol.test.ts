@@ -26,7 +26,9 @@ test.each(names)('%s is spelled out only in src/island-protocol.ts', (_name, val
 
 // Event names are common words, so they are checked where they would be a copy: the browser
 // code. The hydrate modes are the HydrateMode type, so tsc rejects a misspelt comparison.
-const eventLists = Object.entries(protocol as Record<string, unknown>).filter((entry): entry is [string, readonly string[]] => Array.isArray(entry[1]) && entry[0] !== 'HYDRATE_MODES');
+const eventLists = Object.entries(protocol as Record<string, unknown>).filter(
+  (entry): entry is [string, readonly string[]] => Array.isArray(entry[1]) && entry[0] !== 'HYDRATE_MODES',
+);
 test('the event lists are checked', () => expect(eventLists.map(([name]) => name).sort()).toEqual(['CANCELLED_EVENTS', 'REPLAYED_EVENTS', 'WAKE_EVENTS']));
 test.each(eventLists)('%s are spelled out nowhere in src/client/', (_name, values) => {
   const copies = sources.filter(({ file, text }) => file.startsWith('client/') && values.some((v) => quoted(v).test(text))).map(({ file }) => file);

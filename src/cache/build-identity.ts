@@ -22,6 +22,10 @@ export function buildIdentity(app: App): string {
     if (plan.page.content.kind === 'template') templates.add(plan.page.content.file);
     if (plan.page.layoutFile !== undefined) templates.add(plan.page.layoutFile);
   }
-  for (const file of [...templates].sort()) hash.update(`file ${path.relative(app.config.root, file)}\n`).update(readFileSync(file)).update('\n');
+  for (const file of [...templates].sort())
+    hash
+      .update(`file ${path.relative(app.config.root, file)}\n`)
+      .update(readFileSync(file))
+      .update('\n');
   return `${version}-${hash.digest('base64url').slice(0, 16)}`;
 }

@@ -24,9 +24,7 @@ export interface PageCacheOptions {
   readonly maxStale: number;
 }
 
-export type Lookup =
-  | { readonly state: 'fresh' | 'stale'; readonly page: CachedPage; readonly age: number }
-  | { readonly state: 'expired' | 'missing' };
+export type Lookup = { readonly state: 'fresh' | 'stale'; readonly page: CachedPage; readonly age: number } | { readonly state: 'expired' | 'missing' };
 
 /**
  * The in-memory page cache: an LRU bounded by entries and bytes of HTML, each entry dropped
@@ -41,7 +39,10 @@ export class PageCache {
   readonly inflight = new Map<string, Promise<unknown>>();
   readonly refreshing = new Set<string>();
 
-  constructor(options: PageCacheOptions, readonly now: () => number) {
+  constructor(
+    options: PageCacheOptions,
+    readonly now: () => number,
+  ) {
     this.maxStale = options.maxStale;
     this.lru = new LRUCache({
       max: options.maxEntries,

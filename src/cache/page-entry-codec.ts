@@ -8,7 +8,17 @@ import type { CachedPage } from './page-cache.js';
 export function encodePageEntry(page: CachedPage, build: string): Buffer {
   const { br, gzip } = page.encoded;
   const head = Buffer.from(
-    JSON.stringify({ v: 1, build, routeId: page.routeId, tags: page.tags, headers: page.headers, etag: page.etag, storedAt: page.storedAt, ttl: page.ttl, sizes: [page.body.length, br?.length ?? -1, gzip?.length ?? -1] }),
+    JSON.stringify({
+      v: 1,
+      build,
+      routeId: page.routeId,
+      tags: page.tags,
+      headers: page.headers,
+      etag: page.etag,
+      storedAt: page.storedAt,
+      ttl: page.ttl,
+      sizes: [page.body.length, br?.length ?? -1, gzip?.length ?? -1],
+    }),
     'utf8',
   );
   const length = Buffer.alloc(4);
@@ -32,7 +42,8 @@ export function decodePageEntry(bytes: Buffer, build: string): CachedPage | unde
     throw error;
   }
   const sizes = head['sizes'];
-  if (head['v'] !== 1 || head['build'] !== build || !Array.isArray(sizes) || sizes.length !== 3 || typeof head['routeId'] !== 'string' || typeof head['etag'] !== 'string') return undefined;
+  if (head['v'] !== 1 || head['build'] !== build || !Array.isArray(sizes) || sizes.length !== 3 || typeof head['routeId'] !== 'string' || typeof head['etag'] !== 'string')
+    return undefined;
   if (typeof head['storedAt'] !== 'number' || typeof head['ttl'] !== 'number' || typeof head['headers'] !== 'object' || head['headers'] === null) return undefined;
   const tags = head['tags'];
   if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) return undefined;

@@ -96,10 +96,12 @@ export function connectRedisTier(options: RedisTierOptions): RedisTier {
       for (const listener of availability) listener('subscribed');
     };
     if (subscribed) return done();
-    subscriber.subscribe(channel, (raw: string) => deliver(raw)).then(() => {
-      subscribed = true;
-      done();
-    }, trouble);
+    subscriber
+      .subscribe(channel, (raw: string) => deliver(raw))
+      .then(() => {
+        subscribed = true;
+        done();
+      }, trouble);
   });
   void subscriber.connect().catch(trouble);
 
@@ -231,7 +233,10 @@ function isMessage(value: unknown): value is TierMessage {
   const m = value as Record<string, unknown>;
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
   if (m['type'] === 'purge') return strings(m['tags']) && strings(m['paths']) && typeof m['hard'] === 'boolean';
-  if (m['type'] === 'data-set') return typeof m['build'] === 'string' && typeof m['key'] === 'string' && typeof m['json'] === 'string' && typeof m['ttl'] === 'number' && Number.isFinite(m['ttl']) && m['ttl'] > 0;
+  if (m['type'] === 'data-set')
+    return (
+      typeof m['build'] === 'string' && typeof m['key'] === 'string' && typeof m['json'] === 'string' && typeof m['ttl'] === 'number' && Number.isFinite(m['ttl']) && m['ttl'] > 0
+    );
   if (m['type'] === 'data-delete') return typeof m['build'] === 'string' && typeof m['key'] === 'string';
   return false;
 }

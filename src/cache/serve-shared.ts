@@ -90,7 +90,13 @@ export async function serveShared(
   return withConditional(await work, ifNoneMatch);
 }
 
-async function fetchOrRender(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse> {
+async function fetchOrRender(
+  cache: PageCache,
+  shared: SharedPages,
+  key: string,
+  render: RenderPage,
+  refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void,
+): Promise<PageResponse> {
   const stored = await fromShared(cache, shared, key, render, refresh);
   if (stored !== undefined) return stored;
   const lock = await shared.tier.lock({ ns: 'render', key }, shared.lockMs);
@@ -115,7 +121,13 @@ async function fetchOrRender(cache: PageCache, shared: SharedPages, key: string,
   }
 }
 
-async function fromShared(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse | undefined> {
+async function fromShared(
+  cache: PageCache,
+  shared: SharedPages,
+  key: string,
+  render: RenderPage,
+  refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void,
+): Promise<PageResponse | undefined> {
   const page = await shared.readPage(key);
   if (page === undefined) return undefined;
   cache.store(key, page);
@@ -128,7 +140,13 @@ async function fromShared(cache: PageCache, shared: SharedPages, key: string, re
   return undefined;
 }
 
-async function waitForOther(cache: PageCache, shared: SharedPages, key: string, render: RenderPage, refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void): Promise<PageResponse | undefined> {
+async function waitForOther(
+  cache: PageCache,
+  shared: SharedPages,
+  key: string,
+  render: RenderPage,
+  refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void,
+): Promise<PageResponse | undefined> {
   const until = performance.now() + shared.lockMs;
   while (performance.now() < until) {
     await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));

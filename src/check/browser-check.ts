@@ -60,7 +60,9 @@ export async function checkInBrowser(root: string, urls: readonly string[], ssrT
         )
         .catch(() => problems.push('islands still waiting to hydrate after 5 s'));
       const real = problems.filter((p) => !p.startsWith('console error: Failed to load resource'));
-      const waiting = islands.filter(({ id }) => !due.includes(id)).map(({ tag, hydrate }) => `\n      not checked: <${tag} ${HYDRATE_ATTRIBUTE}=${JSON.stringify(hydrate)}>, its query does not match this window`);
+      const waiting = islands
+        .filter(({ id }) => !due.includes(id))
+        .map(({ tag, hydrate }) => `\n      not checked: <${tag} ${HYDRATE_ATTRIBUTE}=${JSON.stringify(hydrate)}>, its query does not match this window`);
       ok &&= real.length === 0;
       lines.push(`${real.length === 0 ? 'ok  ' : 'FAIL'}  ${url}${real.map((p) => `\n      ${p}`).join('')}${waiting.join('')}`);
       await page.close();

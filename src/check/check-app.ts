@@ -65,7 +65,11 @@ export function formatCheckReport(report: CheckReport): string {
   const rows = report.pages.map((p) => [p.problems.length > 0 || p.status >= 500 ? 'FAIL' : 'ok', String(p.status), `${p.ms.toFixed(1)} ms`, `${p.bytes} B`, p.routeId, p.url]);
   const header = ['', 'status', 'time', 'size', 'route', 'url'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), ...rows.map(line)];
   for (const p of report.pages) for (const problem of p.problems) out.push(`\n${p.url}: ${problem}`);
   for (const warning of report.warnings) out.push(`\nwarning ${warning}`);

@@ -69,5 +69,8 @@ function normalise(nodes: readonly Node[]): string {
   const copy = document.createElement('div');
   for (const node of nodes) copy.append(node.cloneNode(true));
   for (const style of copy.querySelectorAll('style')) style.remove();
-  return copy.innerHTML.replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim();
+  return copy.innerHTML
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/>\s+</g, '><')
+    .trim();
 }

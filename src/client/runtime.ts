@@ -5,8 +5,19 @@
  */
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import {
-  CANCELLED_EVENTS, DEFAULT_HYDRATE_MARGIN, DEFER_HYDRATION, HYDRATE_ATTRIBUTE, HYDRATE_MARGIN_ATTRIBUTE, HYDRATION_CHECKED_ATTRIBUTE, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE, REPLAYED_EVENTS, WAKE_EVENTS,
-  mediaQuery, parseHydrate, type HydrateMode,
+  CANCELLED_EVENTS,
+  DEFAULT_HYDRATE_MARGIN,
+  DEFER_HYDRATION,
+  HYDRATE_ATTRIBUTE,
+  HYDRATE_MARGIN_ATTRIBUTE,
+  HYDRATION_CHECKED_ATTRIBUTE,
+  ISLAND_ATTRIBUTE,
+  PROPS_ATTRIBUTE,
+  REPLAYED_EVENTS,
+  WAKE_EVENTS,
+  mediaQuery,
+  parseHydrate,
+  type HydrateMode,
 } from '../island-protocol.js';
 
 export interface BootOptions {

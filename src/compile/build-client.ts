@@ -29,7 +29,6 @@ export interface ClientTranslations {
   readonly files: ReadonlyMap<string, string>;
 }
 
-
 const HERE = fileURLToPath(import.meta.url);
 /** The browser runtime beside this module: src/client/runtime.ts under tsx, dist/client/runtime.js when installed. */
 const RUNTIME = path.resolve(path.dirname(HERE), '..', 'client', `runtime${path.extname(HERE)}`);
@@ -40,7 +39,13 @@ const RUNTIME = path.resolve(path.dirname(HERE), '..', 'client', `runtime${path.
  * module for its side effect (defining the element), so its getServerData and what only that
  * uses are tree-shaken out, Node built-ins included (see nodeStubs).
  */
-export async function buildClient(appRoot: string, islands: ReadonlyMap<string, string>, basePath: string, mode: 'production' | 'development', translations?: ClientTranslations): Promise<ClientBundle> {
+export async function buildClient(
+  appRoot: string,
+  islands: ReadonlyMap<string, string>,
+  basePath: string,
+  mode: 'production' | 'development',
+  translations?: ClientTranslations,
+): Promise<ClientBundle> {
   const islandEntries: Plugin = {
     name: 'atoll-island-entries',
     setup(b) {

@@ -45,8 +45,6 @@ export function releaseCompiler(): Promise<void> {
 
 /** esbuild's errors as one coded error, each with file:line:column. */
 export function buildFailed(error: unknown): AtollError {
-  const detail = (error as Partial<BuildFailure>).errors
-    ?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
-    .join('\n');
+  const detail = (error as Partial<BuildFailure>).errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`).join('\n');
   return atollError('ATOLL_COMPONENT_BUILD_FAILED', [detail ?? describeThrown(error)], { cause: error });
 }

@@ -101,7 +101,8 @@ function readActions(file: string, tag: string, value: unknown): Readonly<Record
   const actions = Object.create(null) as Record<string, FormAction>;
   for (const [name, action] of Object.entries(value)) {
     if (typeof action !== 'function') throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its action "${name}" is a ${typeof action}, not a function`]);
-    if (!ACTION_NAME.test(name)) throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its action name "${name}" is not a name (letters, digits, _ and -, starting with a letter)`]);
+    if (!ACTION_NAME.test(name))
+      throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its action name "${name}" is not a name (letters, digits, _ and -, starting with a letter)`]);
     actions[name] = action as FormAction;
   }
   return Object.freeze(actions);

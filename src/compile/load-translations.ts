@@ -32,9 +32,10 @@ export function findTranslations(appRoot: string, i18n: I18nConfig): ReadonlyMap
     const locale = entry.slice(0, -ext.length);
     const file = path.join(dir, entry);
     if (locale === i18n.defaultLocale || !i18n.locales.includes(locale)) {
-      const why = locale === i18n.defaultLocale
-        ? `"${locale}" is i18n.defaultLocale, the source locale: its strings are the ones in the components`
-        : `"${locale}" is not in i18n.locales [${i18n.locales.join(', ')}]`;
+      const why =
+        locale === i18n.defaultLocale
+          ? `"${locale}" is i18n.defaultLocale, the source locale: its strings are the ones in the components`
+          : `"${locale}" is not in i18n.locales [${i18n.locales.join(', ')}]`;
       throw atollError('ATOLL_TRANSLATIONS_INVALID', [file, why]);
     }
     if (found.has(locale)) throw atollError('ATOLL_TRANSLATIONS_INVALID', [file, `locale "${locale}" has another file, ${found.get(locale)}`]);

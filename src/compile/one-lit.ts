@@ -14,7 +14,18 @@ export const ONE_LIT = /^(lit|lit-html|lit-element|@lit\/reactive-element)(\/.*)
  * @lit/localize too: it keeps its one msg() implementation in module state, and Atoll installs
  * the server's (render/localize.ts) into its own copy, which a bundled copy would not see.
  */
-export const SERVER_EXTERNALS = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*', '@lit/localize', '@lit/localize/*'];
+export const SERVER_EXTERNALS = [
+  'lit',
+  'lit/*',
+  'lit-html',
+  'lit-html/*',
+  'lit-element',
+  'lit-element/*',
+  '@lit/reactive-element',
+  '@lit/reactive-element/*',
+  '@lit/localize',
+  '@lit/localize/*',
+];
 
 const kFromAtoll = Symbol('atoll.one-lit');
 
@@ -29,9 +40,9 @@ export function oneLitPlugin(): Plugin {
     setup(b) {
       b.onResolve({ filter: ONE_LIT }, (args) => {
         if (args.pluginData === kFromAtoll) return undefined;
-        return b.resolve(args.path, { kind: args.kind, resolveDir: ATOLL_ROOT, importer: args.importer, pluginData: kFromAtoll }).then((result) =>
-          result.errors.length > 0 ? { errors: result.errors } : { path: result.path, namespace: result.namespace, sideEffects: result.sideEffects },
-        );
+        return b
+          .resolve(args.path, { kind: args.kind, resolveDir: ATOLL_ROOT, importer: args.importer, pluginData: kFromAtoll })
+          .then((result) => (result.errors.length > 0 ? { errors: result.errors } : { path: result.path, namespace: result.namespace, sideEffects: result.sideEffects }));
       });
     },
   };

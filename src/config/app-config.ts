@@ -1,8 +1,6 @@
 /** The validated, resolved, frozen app configuration. Every path here is absolute. */
 
-export type PageContent =
-  | { readonly kind: 'template'; readonly file: string }
-  | { readonly kind: 'component'; readonly tag: string };
+export type PageContent = { readonly kind: 'template'; readonly file: string } | { readonly kind: 'component'; readonly tag: string };
 
 /** What a route and an error route have in common: how to build the page. */
 export interface PageConfig {

@@ -14,9 +14,7 @@ export function formatAjvErrors(errors: readonly ErrorObject[]): string[] {
         const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         const suggestion = closestWord(key, allowed);
         const where = at === '' ? key : `${at}.${key}`;
-        return suggestion === undefined
-          ? `${where}: unknown key; allowed keys here: ${allowed.join(', ')}`
-          : `${where}: unknown key — did you mean "${suggestion}"?`;
+        return suggestion === undefined ? `${where}: unknown key; allowed keys here: ${allowed.join(', ')}` : `${where}: unknown key — did you mean "${suggestion}"?`;
       }
       case 'required':
         return `${at === '' ? '(top level)' : at}: missing required key "${String(error.params['missingProperty'])}"`;

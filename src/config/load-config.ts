@@ -118,16 +118,22 @@ export function loadConfig(appRoot: string): AppConfig {
       const rel = path.relative(asset.dir, file);
       return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
     };
-    const exposed = [configFile, path.join(root, 'components'), ...routes.concat(errorRoutes as unknown as RouteConfig[]).flatMap((r) => [r.content.kind === 'template' ? r.content.file : undefined, r.layoutFile])]
+    const exposed = [
+      configFile,
+      path.join(root, 'components'),
+      ...routes.concat(errorRoutes as unknown as RouteConfig[]).flatMap((r) => [r.content.kind === 'template' ? r.content.file : undefined, r.layoutFile]),
+    ]
       .filter((file): file is string => file !== undefined)
       .find(inside);
-    if (exposed !== undefined) problems.push(`assets[${i}].dir: "${path.relative(root, asset.dir) || '.'}" would serve ${path.relative(root, exposed)}; give static files a folder of their own`);
+    if (exposed !== undefined)
+      problems.push(`assets[${i}].dir: "${path.relative(root, asset.dir) || '.'}" would serve ${path.relative(root, exposed)}; give static files a folder of their own`);
   });
   const outputDir = inApp('staticSite.outputDir', config.staticSite?.outputDir ?? 'site', 'dir', false);
   if (outputDir === root) problems.push('staticSite.outputDir: must be a folder inside the app, not the app folder itself');
 
   const maxStale = parseTtl(config.pageCache?.maxStale ?? 60);
-  if (maxStale === undefined) problems.push(`pageCache.maxStale: ${JSON.stringify(config.pageCache?.maxStale)} is not a duration; use seconds (60) or a string with a unit ("1 minute")`);
+  if (maxStale === undefined)
+    problems.push(`pageCache.maxStale: ${JSON.stringify(config.pageCache?.maxStale)} is not a duration; use seconds (60) or a string with a unit ("1 minute")`);
 
   const cdnDuration = (key: 'sMaxAge' | 'staleIfError'): number | undefined => {
     const raw = config.cdn?.[key];

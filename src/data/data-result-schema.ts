@@ -19,8 +19,20 @@ export const DATA_RESULT_SCHEMA = {
         links: {
           type: 'array',
           items: {
-            type: 'object', additionalProperties: false, required: ['href'],
-            properties: { href: str, rel: str, as: str, fetchpriority: { enum: ['high', 'low', 'auto'] }, type: str, sizes: str, hreflang: str, media: str, crossorigin: { enum: ['', 'anonymous', 'use-credentials'] } },
+            type: 'object',
+            additionalProperties: false,
+            required: ['href'],
+            properties: {
+              href: str,
+              rel: str,
+              as: str,
+              fetchpriority: { enum: ['high', 'low', 'auto'] },
+              type: str,
+              sizes: str,
+              hreflang: str,
+              media: str,
+              crossorigin: { enum: ['', 'anonymous', 'use-credentials'] },
+            },
           },
         },
         scripts: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['body'], properties: { body: {} } } },

@@ -128,7 +128,6 @@ class HookContext implements SsrRequestContext {
   get signal(): AbortSignal {
     return this.#run.deadline.signal;
   }
-
 }
 
 /** context.localePath, bound to its request so a destructured `localePath` works. */

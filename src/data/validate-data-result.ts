@@ -9,7 +9,20 @@ import { tagProblem } from '../cache/cache-tags.js';
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(DATA_RESULT_SCHEMA);
 
 /** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
-const RESERVED_HEADERS = new Set(['cache-control', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'location', 'etag', 'vary', 'keep-alive', 'upgrade', 'trailer']);
+const RESERVED_HEADERS = new Set([
+  'cache-control',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'location',
+  'etag',
+  'vary',
+  'keep-alive',
+  'upgrade',
+  'trailer',
+]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Bound on a hook's fragment cache key (`cache.key`). */

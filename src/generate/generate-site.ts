@@ -58,7 +58,8 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
   const seen = new Map<string, string>();
   for (const { page, file } of targets) {
     const other = seen.get(file);
-    if (other !== undefined) throw atollError('ATOLL_GENERATE_PATH_INVALID', [page.url, `route "${page.routeId}"`, `would overwrite the file of ${other} (the query is not part of file names)`]);
+    if (other !== undefined)
+      throw atollError('ATOLL_GENERATE_PATH_INVALID', [page.url, `route "${page.routeId}"`, `would overwrite the file of ${other} (the query is not part of file names)`]);
     seen.set(file, page.url);
   }
 
@@ -78,9 +79,10 @@ export async function generateSite(options: GenerateOptions): Promise<GenerateRe
       try {
         await writeAtomically(file, await renderPage(app, page));
       } catch (error) {
-        failure ??= AtollError.is(error) && error.code === 'ATOLL_GENERATE_PAGE_FAILED'
-          ? error
-          : atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, describeThrown(error)], { cause: error });
+        failure ??=
+          AtollError.is(error) && error.code === 'ATOLL_GENERATE_PAGE_FAILED'
+            ? error
+            : atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, describeThrown(error)], { cause: error });
         return;
       }
       options.onPage?.(++done, mine.length, page.url);
@@ -100,7 +102,8 @@ async function renderPage(app: App, page: PageToGenerate): Promise<string> {
   const log = capturingLog();
   const response = await renderRequest(app, generateRequest(page.url, log));
   if (response.status !== 200) {
-    const why = log.errors.length > 0 ? log.errors.join('; ') : `the page answered ${response.status}${response.headers['location'] ? ` (redirect to ${response.headers['location']})` : ''}`;
+    const why =
+      log.errors.length > 0 ? log.errors.join('; ') : `the page answered ${response.status}${response.headers['location'] ? ` (redirect to ${response.headers['location']})` : ''}`;
     throw atollError('ATOLL_GENERATE_PAGE_FAILED', [page.routeId, page.url, why]);
   }
   return response.body.toString();

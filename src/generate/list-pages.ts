@@ -59,7 +59,11 @@ export async function listPages(app: App): Promise<PageList> {
         try {
           url = toPath(params);
         } catch (error) {
-          throw atollError('ATOLL_GENERATE_PATH_INVALID', [JSON.stringify(params), `getStaticPaths of <${root.tag}> for route "${route.id}"`, `does not fill ${route.path}: ${describeThrown(error)}`], { cause: error });
+          throw atollError(
+            'ATOLL_GENERATE_PATH_INVALID',
+            [JSON.stringify(params), `getStaticPaths of <${root.tag}> for route "${route.id}"`, `does not fill ${route.path}: ${describeThrown(error)}`],
+            { cause: error },
+          );
         }
         add(route.id, url);
         listed = true;

@@ -35,7 +35,14 @@ export function renderHead(markups: readonly (HeadMarkup | undefined)[]): Merged
     if (markup === undefined) continue;
     title ??= markup.title;
     for (const tag of markup.meta ?? []) {
-      const key = tag.name !== undefined ? `name:${tag.name}` : tag.httpEquiv !== undefined ? `http-equiv:${tag.httpEquiv.toLowerCase()}` : tag.property !== undefined ? `property:${tag.property}` : undefined;
+      const key =
+        tag.name !== undefined
+          ? `name:${tag.name}`
+          : tag.httpEquiv !== undefined
+            ? `http-equiv:${tag.httpEquiv.toLowerCase()}`
+            : tag.property !== undefined
+              ? `property:${tag.property}`
+              : undefined;
       if (key !== undefined) {
         if (metaKeys.has(key)) continue;
         metaKeys.add(key);

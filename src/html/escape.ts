@@ -12,7 +12,11 @@ export function escapeHtml(value: string): string {
 }
 
 const JSON_SCRIPT_ESCAPES: Readonly<Record<string, string>> = {
-  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029',
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
 };
 const JSON_SCRIPT_SPECIAL = /[<>&\u2028\u2029]/g;
 

@@ -7,9 +7,7 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verb
 const validateRedirect = ajv.compile(REDIRECT_RESULT_SCHEMA);
 const validateStatus = ajv.compile(STATUS_RESULT_SCHEMA);
 
-export type CheckedActionResult =
-  | { readonly redirect: string }
-  | { readonly status: number; readonly data: unknown };
+export type CheckedActionResult = { readonly redirect: string } | { readonly status: number; readonly data: unknown };
 
 /**
  * Reads an action's return value: `{ redirect }`, `{ status?, data? }`, or anything else as data

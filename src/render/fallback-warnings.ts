@@ -17,7 +17,11 @@ export class FallbackWarnings {
     if (this.seen.has(key)) return;
     if (this.seen.size >= MAX_REMEMBERED) this.seen.clear();
     this.seen.add(key);
-    const error = atollError('ATOLL_ELEMENT_RENDERED_IN_BROWSER', [routeId, fallback.root, fallback.tag, fallback.stage, describeThrown(fallback.cause)], { cause: fallback.cause, routeId, tag: fallback.tag });
+    const error = atollError('ATOLL_ELEMENT_RENDERED_IN_BROWSER', [routeId, fallback.root, fallback.tag, fallback.stage, describeThrown(fallback.cause)], {
+      cause: fallback.cause,
+      routeId,
+      tag: fallback.tag,
+    });
     log.warn({ code: error.code, routeId, tag: fallback.tag, root: fallback.root, stage: fallback.stage }, `${error.message} ${error.hint}`);
   }
 }

@@ -21,7 +21,11 @@ export function islandPropsScripts(routeId: string, data: readonly RootData[]): 
     }
     out += `<script type="application/json" ${PROPS_ATTRIBUTE}="${root.index}">${serialized.json}</script>\n`;
     if (out.length > MAX_PROPS_CHARS) {
-      throw atollError('ATOLL_PROPS_NOT_SERIALIZABLE', [routeId, root.tag, 'props', `the page's island props exceed ${MAX_PROPS_CHARS} characters of JSON; send less (paginate) or fetch the rest in the browser`], { routeId, tag: root.tag });
+      throw atollError(
+        'ATOLL_PROPS_NOT_SERIALIZABLE',
+        [routeId, root.tag, 'props', `the page's island props exceed ${MAX_PROPS_CHARS} characters of JSON; send less (paginate) or fetch the rest in the browser`],
+        { routeId, tag: root.tag },
+      );
     }
   }
   return out;

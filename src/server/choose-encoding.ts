@@ -19,7 +19,13 @@ export function chooseEncoding(
   if (variants === undefined || (variants.br === undefined && variants.gzip === undefined)) return { headers, body };
   const vary = headers['vary'] === undefined ? 'accept-encoding' : `${headers['vary']}, accept-encoding`;
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
-  const coding = header === undefined ? undefined : negotiate(header, ENCODINGS.filter((c) => variants[c] !== undefined));
+  const coding =
+    header === undefined
+      ? undefined
+      : negotiate(
+          header,
+          ENCODINGS.filter((c) => variants[c] !== undefined),
+        );
   const chosen = coding === undefined || coding === null ? undefined : variants[coding as (typeof ENCODINGS)[number]];
   if (chosen === undefined) return { headers: { ...headers, vary }, body };
   const etag = headers['etag'];

@@ -83,7 +83,10 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
   server.addHook('onRequest', (_request, reply, done) => {
     if (!server.atollDraining) return done();
     const page = plainErrorPage(503, '(shutting down)');
-    reply.status(503).headers({ ...page.headers, 'retry-after': '1', connection: 'close' }).send(page.body);
+    reply
+      .status(503)
+      .headers({ ...page.headers, 'retry-after': '1', connection: 'close' })
+      .send(page.body);
   });
   // The dev server edits HTML bodies in onSend: it sends them uncompressed.
   if (options.dev === undefined) registerCompression(server);
@@ -114,7 +117,6 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
   registerRequestLog(server);
   return server;
 }
-
 
 /** The app with the shared tier on Redis when a URL is set; closed with the server. */
 function withRedis(app: App, redis: ServerOptions['redis'], server: FastifyInstance): App {

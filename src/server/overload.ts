@@ -52,4 +52,3 @@ export function registerOverload(server: FastifyInstance, app: App, overload: Ov
     },
   });
 }
-

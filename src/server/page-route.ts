@@ -102,4 +102,3 @@ class ResponseClient implements Client {
     return () => response.off('close', onClose);
   }
 }
-

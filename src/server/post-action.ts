@@ -31,7 +31,10 @@ export async function postAction(app: App, request: FastifyRequest, reply: Fasti
   const json = wantsJson(request.headers.accept);
   const queryStart = url.indexOf('?');
   const query = parseQuery(queryStart === -1 ? '' : url.slice(queryStart + 1));
-  const name = Object.keys(query).find((key) => key.startsWith('/'))?.slice(1) ?? 'default';
+  const name =
+    Object.keys(query)
+      .find((key) => key.startsWith('/'))
+      ?.slice(1) ?? 'default';
   const action = app.actions.get(routeId)?.get(name);
   if (action === undefined) return refuse(reply, json, 404, routeId);
   const form = await readForm(request, app.config.forms);

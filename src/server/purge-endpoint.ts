@@ -22,7 +22,8 @@ export function registerPurgeEndpoint(server: FastifyInstance, app: App, token: 
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'purge needs Authorization: Bearer <ATOLL_PURGE_TOKEN>' });
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) return reply.status(400).send({ error: 'the body must be a JSON object { "tags": [...], "paths": [...], "hard": false }' });
+    if (typeof body !== 'object' || Array.isArray(body))
+      return reply.status(400).send({ error: 'the body must be a JSON object { "tags": [...], "paths": [...], "hard": false }' });
     const tags = body['tags'] ?? [];
     const paths = body['paths'] ?? [];
     const problem = tagProblem(tags, 'tags') ?? pathProblem(paths);

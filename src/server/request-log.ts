@@ -14,7 +14,17 @@ export function stdoutLog(): DestinationStream {
 /** One line per request: route id, method, URL, status, ms and the page cache's verdict. */
 export function registerRequestLog(server: FastifyInstance): void {
   server.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ routeId: request.atollRouteId || undefined, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, cache: reply.getHeader('x-atoll-cache') }, 'request');
+    request.log.info(
+      {
+        routeId: request.atollRouteId || undefined,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        cache: reply.getHeader('x-atoll-cache'),
+      },
+      'request',
+    );
     done();
   });
 }

@@ -45,13 +45,17 @@ export async function runWorker(options: ServerOptions, listen: { port: number; 
     deadline.unref();
     // A crashed worker's replacement already takes new connections: it closes at once.
     server.atollDraining = code === 0;
-    setTimeout(() => server.close().then(
-      () => process.exit(code),
-      (error: unknown) => {
-        server.log.error({ err: error }, 'closing the server failed');
-        process.exit(1);
-      },
-    ), code === 0 ? GRACE_MS : 0);
+    setTimeout(
+      () =>
+        server.close().then(
+          () => process.exit(code),
+          (error: unknown) => {
+            server.log.error({ err: error }, 'closing the server failed');
+            process.exit(1);
+          },
+        ),
+      code === 0 ? GRACE_MS : 0,
+    );
   };
   const drain = (): void => {
     if (process.send === undefined) {

@@ -5,4 +5,3 @@ import type { Readable } from 'node:stream';
 export function sendPage(reply: FastifyReply, page: { status: number; headers: Readonly<Record<string, string>>; body: string | Buffer | Readable }) {
   return reply.status(page.status).headers(page.headers).send(page.body);
 }
-

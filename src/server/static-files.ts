@@ -31,21 +31,23 @@ export function registerClientFiles(server: FastifyInstance, app: App): void {
 /** Each asset folder under basePath: no dotfiles, no listing, no symlink out of the folder. */
 export function registerAssets(server: FastifyInstance, app: App): void {
   // The default public/ folder is optional (an explicitly configured one must exist: config check).
-  app.config.assets.filter((asset) => existsSync(asset.dir)).forEach((asset, i) => {
-    server.register(fastifyStatic, {
-      root: asset.dir,
-      prefix: `${app.config.basePath}${asset.urlPath}/`,
-      decorateReply: i === 0,
-      dotfiles: 'ignore',
-      index: false,
-      list: false,
-      redirect: false,
-      cacheControl: true,
-      maxAge: 0,
-      // @fastify/static follows symlinks; refuse any file whose real path leaves the folder.
-      allowedPath: (pathName: string) => staysInside(asset.dir, path.join(asset.dir, pathName)),
+  app.config.assets
+    .filter((asset) => existsSync(asset.dir))
+    .forEach((asset, i) => {
+      server.register(fastifyStatic, {
+        root: asset.dir,
+        prefix: `${app.config.basePath}${asset.urlPath}/`,
+        decorateReply: i === 0,
+        dotfiles: 'ignore',
+        index: false,
+        list: false,
+        redirect: false,
+        cacheControl: true,
+        maxAge: 0,
+        // @fastify/static follows symlinks; refuse any file whose real path leaves the folder.
+        allowedPath: (pathName: string) => staysInside(asset.dir, path.join(asset.dir, pathName)),
+      });
     });
-  });
 }
 
 function staysInside(dir: string, file: string): boolean {

@@ -48,7 +48,10 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
     let hydrate: HydrateMode | undefined = allInBrowser ? 'client-only' : undefined;
     if (hydrateAttr !== undefined && !allInBrowser) {
       hydrate = parseHydrate(hydrateAttr.value);
-      if (hydrate === undefined) problems.push(`${where}: <${tag} hydrate=${JSON.stringify(hydrateAttr.value)}> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}, hydrate="media(<query>)" (a non-empty media query with balanced parentheses)`);
+      if (hydrate === undefined)
+        problems.push(
+          `${where}: <${tag} hydrate=${JSON.stringify(hydrateAttr.value)}> is not a known directive; use one of hydrate, ${HYDRATE_MODES.map((m) => `hydrate="${m}"`).join(', ')}, hydrate="media(<query>)" (a non-empty media query with balanced parentheses)`,
+        );
     }
     const reserved = element.attrs.find((a) => a.name === ISLAND_ATTRIBUTE || a.name === DEFER_HYDRATION);
     if (reserved !== undefined) problems.push(`${where}: <${tag}> sets "${reserved.name}", which Atoll manages; remove it`);

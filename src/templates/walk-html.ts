@@ -26,15 +26,12 @@ export function unsafePlaceFor(root: Parse5Node, source: string, offset: number)
     if (startTag && offset >= startTag.startOffset && offset < startTag.endOffset) {
       for (const attr of Object.values(startTag.attrs ?? {})) {
         if (offset >= attr.startOffset && offset < attr.endOffset) {
-          return /^[^=]*=\s*["']/.test(source.slice(attr.startOffset, attr.endOffset))
-            ? undefined
-            : 'is in an unquoted attribute value; quote the value';
+          return /^[^=]*=\s*["']/.test(source.slice(attr.startOffset, attr.endOffset)) ? undefined : 'is in an unquoted attribute value; quote the value';
         }
       }
       return 'is inside a tag but not in an attribute value';
     }
-    if ((element.tagName === 'script' || element.tagName === 'style') && startTag && location.endTag &&
-        offset >= startTag.endOffset && offset < location.endTag.startOffset) {
+    if ((element.tagName === 'script' || element.tagName === 'style') && startTag && location.endTag && offset >= startTag.endOffset && offset < location.endTag.startOffset) {
       return `is inside <${element.tagName}>, where HTML escaping does not apply; pass the value through a data hook instead`;
     }
   }

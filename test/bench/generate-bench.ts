@@ -17,9 +17,11 @@ const self = fileURLToPath(import.meta.url);
 function benchApp(pages: number): string {
   return writeApp({
     'app.config.json': { routes: [{ id: 'item', path: '/items/:id', contentTemplate: 'item.html', layoutTemplate: 'layout.html' }] },
-    'layout.html': '<!DOCTYPE html>\n<html lang="{{ page.locale }}">\n<head>\n<meta charset="utf-8">\n<title>{{ page.title }}</title>\n</head>\n<body>\n{{{ body }}}\n</body>\n</html>\n',
+    'layout.html':
+      '<!DOCTYPE html>\n<html lang="{{ page.locale }}">\n<head>\n<meta charset="utf-8">\n<title>{{ page.title }}</title>\n</head>\n<body>\n{{{ body }}}\n</body>\n</html>\n',
     'item.html': '<bench-header></bench-header><bench-item></bench-item>',
-    'components/bench-header.ts': "import { LitElement, html } from 'lit';\ncustomElements.define('bench-header', class extends LitElement { render() { return html`<header>Bench</header>`; } });\n",
+    'components/bench-header.ts':
+      "import { LitElement, html } from 'lit';\ncustomElements.define('bench-header', class extends LitElement { render() { return html`<header>Bench</header>`; } });\n",
     'components/bench-item.ts': `import { LitElement, html } from 'lit';
 customElements.define('bench-item', class extends LitElement {
   static properties = { id: {}, rows: { attribute: false } };
@@ -47,7 +49,16 @@ async function child(pages: number): Promise<void> {
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ pages, seconds: +seconds.toFixed(2), pagesPerSecond: Math.round(pages / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), rssSamplesMB: samples, node: process.version }));
+  console.log(
+    JSON.stringify({
+      pages,
+      seconds: +seconds.toFixed(2),
+      pagesPerSecond: Math.round(pages / seconds),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      rssSamplesMB: samples,
+      node: process.version,
+    }),
+  );
 }
 
 if (process.argv[2] === '--child') {

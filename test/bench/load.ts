@@ -21,7 +21,12 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: '
 /** RSS in MB of every process in the server's group (supervisor and workers). */
 function groupRssMb(pgid: number): number {
   const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
-  return Math.round(out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024);
+  return Math.round(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
+  );
 }
 
 async function run(url: string, connections: number, duration: number) {
@@ -54,7 +59,11 @@ async function slowData(): Promise<void> {
   const root = writeApp({
     'app.config.json': { routes: [{ id: 'slow', path: '/', contentTemplate: 't.html' }] },
     't.html': '<b-slow></b-slow>',
-    'components/b-slow.ts': litComponent('b-slow', { properties: 'n: {}', render: 'done ${this.n}', extra: "export const getServerData = () => new Promise((r) => setTimeout(() => r({ props: { n: '1' } }), 50));" }),
+    'components/b-slow.ts': litComponent('b-slow', {
+      properties: 'n: {}',
+      render: 'done ${this.n}',
+      extra: "export const getServerData = () => new Promise((r) => setTimeout(() => r({ props: { n: '1' } }), 50));",
+    }),
   });
   const server = serveProcess(root, { LOG_LEVEL: 'warn' });
   try {

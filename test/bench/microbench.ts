@@ -29,7 +29,10 @@ async function compare(): Promise<{ pipeline: number; lit: number }> {
   const pipeline: number[] = [];
   const lit: number[] = [];
   for (let round = 0; round < iterations / 50; round++) {
-    for (const [fn, out] of [[request, pipeline], [body, lit]] as const) {
+    for (const [fn, out] of [
+      [request, pipeline],
+      [body, lit],
+    ] as const) {
       const start = performance.now();
       for (let i = 0; i < 50; i++) await fn();
       out.push(((performance.now() - start) * 1000) / 50);
@@ -40,4 +43,12 @@ async function compare(): Promise<{ pipeline: number; lit: number }> {
 }
 
 const { pipeline, lit } = await compare();
-console.log(JSON.stringify({ node: process.version, pipelineUs: Math.round(pipeline), litRenderUs: Math.round(lit), overheadUs: Math.round(pipeline - lit), ratio: +(lit / pipeline).toFixed(3) }));
+console.log(
+  JSON.stringify({
+    node: process.version,
+    pipelineUs: Math.round(pipeline),
+    litRenderUs: Math.round(lit),
+    overheadUs: Math.round(pipeline - lit),
+    ratio: +(lit / pipeline).toFixed(3),
+  }),
+);

@@ -78,8 +78,18 @@ function targets(peers: string): Target[] {
     start: (node, port) => pinned(node, ['--enable-source-maps', 'dist/cli.js', 'serve', '--root', RECIPE, '--port', String(port)], REPO_ROOT, { LOG_LEVEL: 'info', WORKERS: '1' }),
   });
   return [
-    { name: 'bare lit-ssr (reference)', path: '/string', connections: 50, start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'lit-ssr-bare'), { PORT: String(port) }) },
-    { name: 'bare fastify, constant 30 KB page', path: '/const30k', connections: 50, start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'fastify-bare'), { PORT: String(port) }) },
+    {
+      name: 'bare lit-ssr (reference)',
+      path: '/string',
+      connections: 50,
+      start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'lit-ssr-bare'), { PORT: String(port) }),
+    },
+    {
+      name: 'bare fastify, constant 30 KB page',
+      path: '/const30k',
+      connections: 50,
+      start: (node, port) => pinned(node, ['server.mjs'], path.join(peers, 'fastify-bare'), { PORT: String(port) }),
+    },
     atoll('Atoll, uncached reference page', '/'),
     atoll('Atoll, cached (TTL, page cache hits)', '/cached'),
     atoll('Atoll, 20 hydrated islands', '/islands'),
@@ -117,12 +127,19 @@ function wrk(url: string, connections: number, seconds: number): { rps: number; 
 
 function groupRssMb(pid: number): number {
   const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pid)], { encoding: 'utf8' });
-  return Math.round(out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024);
+  return Math.round(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
+  );
 }
 
 /** CPU seconds (user + system) used so far by every process of a process group. */
 function groupCpuSeconds(pgid: number): number {
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   let ticks = 0;
   for (const pid of pids) {
     try {
@@ -173,7 +190,9 @@ async function runPairs(node: string, peers: string, pairs: number): Promise<voi
       const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
       rps.push(a.rps / b.rps);
       p99.push(a.p99 / b.p99);
-      process.stderr.write(`  pair ${i + 1}/${pairs} ${label}: req/s ${(a.rps / b.rps).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)} (${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s)\n`);
+      process.stderr.write(
+        `  pair ${i + 1}/${pairs} ${label}: req/s ${(a.rps / b.rps).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)} (${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s)\n`,
+      );
     }
     const list2 = (xs: number[]) => xs.map((v) => v.toFixed(2)).join(', ');
     console.log(`| ${label} | ${list2(rps)} | **${median(rps).toFixed(2)}** | ${list2(p99)} | **${median(p99).toFixed(2)}** |`);
@@ -197,7 +216,9 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
   ].slice(0, args.includes('--uncached-only') ? 1 : 2);
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Interleaved bursts, Node ${version}: ${rounds} rounds of ${burst} s per server, both servers up, wrk -t1 -c50\n`);
-  console.log('| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % |');
+  console.log(
+    '| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   let port = 4800;
   for (const { label, x, ref } of comparisons) {
@@ -231,7 +252,9 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
         roundRatios.push(rps[0]! / rps[1]!);
         const [p99x, p99ref] = [p99s[0]!.at(-1)!, p99s[1]!.at(-1)!];
         p99Ratios.push(p99x / p99ref);
-        process.stderr.write(`  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s, p99 ${p99x.toFixed(0)} vs ${p99ref.toFixed(0)} ms)\n`);
+        process.stderr.write(
+          `  round ${round + 1}/${rounds} ${label}: ${(rps[0]! / rps[1]!).toFixed(2)} (${Math.round(rps[0]!)} vs ${Math.round(rps[1]!)} req/s, p99 ${p99x.toFixed(0)} vs ${p99ref.toFixed(0)} ms)\n`,
+        );
       }
       const sorted = [...roundRatios].sort((a, b) => a - b);
       console.log(
@@ -259,14 +282,23 @@ async function runSuite(node: string, peers: string): Promise<void> {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const summary = list.map((t) => {
     const runs = results.get(t.name)!;
-    return { name: t.name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rss: median(runs.map((r) => r.rss)), non2xx: runs.reduce((n, r) => n + r.non2xx, 0) };
+    return {
+      name: t.name,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      rss: median(runs.map((r) => r.rss)),
+      non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    };
   });
   const reference = summary[0]!;
   console.log(`\n### Node ${version}: ${rounds} round(s), ${duration} s measured per run, wrk -t1 -c50 (c=256 where noted)\n`);
   console.log('| target | 2xx req/s | × bare lit-ssr | p50 ms | p99 ms | p99 × bare lit-ssr | RSS MB | non-2xx (all runs) |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of summary) {
-    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / reference.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p99 / reference.p99).toFixed(2)} | ${r.rss} | ${r.non2xx} |`);
+    console.log(
+      `| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / reference.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p99 / reference.p99).toFixed(2)} | ${r.rss} | ${r.non2xx} |`,
+    );
   }
   const cached = summary.find((r) => r.name.startsWith('Atoll, cached'))!;
   const constant = summary.find((r) => r.name.startsWith('bare fastify'))!;
@@ -312,7 +344,9 @@ if (pairs > 0) {
   if (args.includes('--node22')) await runPairs(node22(), peers, pairs);
   process.exit(0);
 }
-console.log(`Atoll server benchmark, ${new Date().toISOString()}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*: (.*)/)?.[1] ?? 'cpu'}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores`);
+console.log(
+  `Atoll server benchmark, ${new Date().toISOString()}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*: (.*)/)?.[1] ?? 'cpu'}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores`,
+);
 await runSuite(process.execPath, peers);
 if (args.includes('--node22')) await runSuite(node22(), peers);
 await pageBytes();

@@ -33,9 +33,13 @@ const app = (maxEntries: number) =>
 async function pair(root: string, env: Record<string, string>) {
   const servers = [serveProcess(root, env), serveProcess(root, env)];
   const bases = await Promise.all(servers.map((s) => s.ready));
-  return { servers, bases, stop: () => {
+  return {
+    servers,
+    bases,
+    stop: () => {
       for (const s of servers) s.stop();
-    } };
+    },
+  };
 }
 
 async function rendersPerUrl(env: Record<string, string>): Promise<number> {

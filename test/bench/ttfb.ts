@@ -25,41 +25,49 @@ if (process.argv[2] === '--servers') {
 }
 
 async function client(n: number): Promise<void> {
-const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--servers'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
-const { streamed, buffered } = await new Promise<{ streamed: number; buffered: number }>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { streamed: number; buffered: number })));
-
-function timed(port: number, urlPath: string): Promise<{ first: number; last: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let first = 0;
-    const req = request({ host: '127.0.0.1', port, path: urlPath }, (res) => {
-      res.on('data', () => {
-        if (first === 0) first = performance.now() - t0;
-      });
-      res.on('end', () => resolve({ first, last: performance.now() - t0 }));
-    });
-    req.on('error', reject);
-    req.end();
+  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--servers'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-}
+  const { streamed, buffered } = await new Promise<{ streamed: number; buffered: number }>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { streamed: number; buffered: number })),
+  );
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (const urlPath of ['/', '/large']) {
-  for (const concurrency of [1, 10]) {
-    const results = { streamed: { first: [] as number[], last: [] as number[] }, buffered: { first: [] as number[], last: [] as number[] } };
-    for (let i = 0; i < 20; i++) await Promise.all([timed(streamed, urlPath), timed(buffered, urlPath)]);
-    for (let i = 0; i < n / concurrency; i++) {
-      for (const [name, port] of [['streamed', streamed], ['buffered', buffered]] as const) {
-        const batch = await Promise.all(Array.from({ length: concurrency }, () => timed(port, urlPath)));
-        for (const t of batch) {
-          results[name].first.push(t.first);
-          results[name].last.push(t.last);
+  function timed(port: number, urlPath: string): Promise<{ first: number; last: number }> {
+    return new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      let first = 0;
+      const req = request({ host: '127.0.0.1', port, path: urlPath }, (res) => {
+        res.on('data', () => {
+          if (first === 0) first = performance.now() - t0;
+        });
+        res.on('end', () => resolve({ first, last: performance.now() - t0 }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const urlPath of ['/', '/large']) {
+    for (const concurrency of [1, 10]) {
+      const results = { streamed: { first: [] as number[], last: [] as number[] }, buffered: { first: [] as number[], last: [] as number[] } };
+      for (let i = 0; i < 20; i++) await Promise.all([timed(streamed, urlPath), timed(buffered, urlPath)]);
+      for (let i = 0; i < n / concurrency; i++) {
+        for (const [name, port] of [
+          ['streamed', streamed],
+          ['buffered', buffered],
+        ] as const) {
+          const batch = await Promise.all(Array.from({ length: concurrency }, () => timed(port, urlPath)));
+          for (const t of batch) {
+            results[name].first.push(t.first);
+            results[name].last.push(t.last);
+          }
         }
       }
+      const row = (name: 'streamed' | 'buffered') => `${name} TTFB ${median(results[name].first).toFixed(1)} ms, last byte ${median(results[name].last).toFixed(1)} ms`;
+      console.log(`${urlPath} c=${concurrency}: ${row('streamed')} | ${row('buffered')}`);
     }
-    const row = (name: 'streamed' | 'buffered') => `${name} TTFB ${median(results[name].first).toFixed(1)} ms, last byte ${median(results[name].last).toFixed(1)} ms`;
-    console.log(`${urlPath} c=${concurrency}: ${row('streamed')} | ${row('buffered')}`);
   }
-}
-child.kill();
+  child.kill();
 }

@@ -62,16 +62,39 @@ describe.each(DESIGN_SYSTEMS.map((ds) => [ds.name, ds] as const))('%s', (_name, 
     const { page, errors } = await open(`/${ds.root}`);
     // Every component has a shadow root once the page runs (server-rendered or rendered in the browser).
     for (const tag of ds.tags.filter((t) => !t.endsWith('modal') && !t.endsWith('modal-header'))) {
-      await expect.poll(() => page.locator(`${ds.root} ${tag}`).first().evaluate((e) => e.shadowRoot !== null), { message: tag }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(`${ds.root} ${tag}`)
+              .first()
+              .evaluate((e) => e.shadowRoot !== null),
+          { message: tag },
+        )
+        .toBe(true);
     }
     expect(await page.evaluate(() => (globalThis as { litHtmlVersions?: string[] }).litHtmlVersions)).toHaveLength(1);
     await page.locator(`${ds.root} #act`).first().click();
     await expect.poll(() => page.locator(`${ds.root} output`).textContent()).toBe('1');
     await page.locator(`${ds.root} #field`).first().click();
     await page.keyboard.type('Ada');
-    await expect.poll(() => page.locator(`${ds.root} #field`).first().evaluate((e) => (e as HTMLInputElement).value)).toBe('Ada');
+    await expect
+      .poll(() =>
+        page
+          .locator(`${ds.root} #field`)
+          .first()
+          .evaluate((e) => (e as HTMLInputElement).value),
+      )
+      .toBe('Ada');
     await page.locator(`${ds.root} ${ds.toggle}`).first().click();
-    await expect.poll(() => page.locator(`${ds.root} #check`).first().evaluate((e) => (e as HTMLInputElement).checked)).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .locator(`${ds.root} #check`)
+          .first()
+          .evaluate((e) => (e as HTMLInputElement).checked),
+      )
+      .toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

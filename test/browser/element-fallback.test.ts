@@ -72,7 +72,9 @@ describe('a nested element whose server render throws', () => {
     const response = await server.inject('/');
     expect(response.statusCode).toBe(200);
     const body = response.body;
-    expect(body).toContain('<!--lit-node 0--><f-ok  label="fine" defer-hydration><template shadowroot="open" shadowrootmode="open"><!--lit-part ox9qRAPcvp4=--><b><!--lit-part-->f-ok<!--/lit-part--> <!--lit-part-->fine<!--/lit-part--></b><slot></slot><!--/lit-part--></template></f-ok>');
+    expect(body).toContain(
+      '<!--lit-node 0--><f-ok  label="fine" defer-hydration><template shadowroot="open" shadowrootmode="open"><!--lit-part ox9qRAPcvp4=--><b><!--lit-part-->f-ok<!--/lit-part--> <!--lit-part-->fine<!--/lit-part--></b><slot></slot><!--/lit-part--></template></f-ok>',
+    );
     expect(body).toContain('<!--lit-node 1--><f-ctor  label="a&quot;b" defer-hydration><i>light</i></f-ctor>');
     expect(body).toContain('<!--lit-node 3--><f-will  label="bound" defer-hydration></f-will>');
     expect(body).toContain('<!--lit-node 4--><f-render defer-hydration></f-render>');

@@ -52,13 +52,30 @@ const visit = async (values: string[]) => {
     const island = document.querySelector('p-island') as unknown as { values: string[]; keyed: Record<string, number> };
     const tags = [...document.querySelectorAll('*')].map((e) => e.localName).join(',');
     const metas = [...document.querySelectorAll('meta[name^="m"]')].map((m) => m.getAttribute('content'));
-    return { values: island.values, keyed: Object.entries(island.keyed), polluted: Object.keys(Object.prototype), title: document.querySelector('title')!.textContent, tags, metas, sentinel: (window as unknown as { __xss?: unknown }).__xss };
+    return {
+      values: island.values,
+      keyed: Object.entries(island.keyed),
+      polluted: Object.keys(Object.prototype),
+      title: document.querySelector('title')!.textContent,
+      tags,
+      metas,
+      sentinel: (window as unknown as { __xss?: unknown }).__xss,
+    };
   });
 };
 
 test('any strings: props, keys, title and meta arrive unchanged; no element is added; nothing runs', async () => {
   const benign = await visit(['a', 'b']);
-  const hostile = fc.constantFrom('</script><script>window.__xss=1</script>', '<!--<script>', '</title><img src=x onerror=window.__xss=2>', '"\'><b>', '\u2028\u2029', '&amp;&lt;', '\ud800', '\u0000');
+  const hostile = fc.constantFrom(
+    '</script><script>window.__xss=1</script>',
+    '<!--<script>',
+    '</title><img src=x onerror=window.__xss=2>',
+    '"\'><b>',
+    '\u2028\u2029',
+    '&amp;&lt;',
+    '\ud800',
+    '\u0000',
+  );
   await fc.assert(
     fc.asyncProperty(fc.tuple(fc.oneof(hostile, fc.string({ unit: 'binary' })), fc.oneof(hostile, fc.string({ unit: 'binary' }))), async ([a, b]) => {
       fc.pre(a !== b);
@@ -67,14 +84,22 @@ test('any strings: props, keys, title and meta arrive unchanged; no element is a
       // As entries: an own "__proto__" key must survive as data (and not become a prototype).
       // Sorted, because JavaScript orders integer-like keys ("1" before "a") whatever the insertion order.
       const byKey = (entries: [string, unknown][]) => [...entries].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-      expect(byKey(seen.keyed)).toEqual(byKey([[a, 0], [b, 1]]));
+      expect(byKey(seen.keyed)).toEqual(
+        byKey([
+          [a, 0],
+          [b, 1],
+        ]),
+      );
       expect(seen.polluted).toEqual([]);
       expect(seen.tags).toBe(benign.tags);
       expect(seen.sentinel).toBeUndefined();
       // What HTML text can hold: a lone surrogate has no UTF-8 form (U+FFFD), the parser turns NUL
       // into U+FFFD and folds CR/LF. Props JSON keeps all of them.
       const asText = (s: string) =>
-        s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').replace(/\u0000/g, '\ufffd').replace(/\r\n?/g, '\n');
+        s
+          .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+          .replace(/\u0000/g, '\ufffd')
+          .replace(/\r\n?/g, '\n');
       expect(seen.metas).toEqual([asText(a), asText(b)]);
       expect(seen.title).toBe(asText(`${a}|${b}`));
     }),

@@ -58,11 +58,16 @@ describe('islands recipe', () => {
     expect(errors).toEqual([]);
   });
 
-  test('the static root ships no JavaScript of its own; the page loads only its islands\' modules', async () => {
+  test("the static root ships no JavaScript of its own; the page loads only its islands' modules", async () => {
     const { page, scripts } = await openPage(base);
     await page.waitForFunction(() => document.querySelector('client-clock')!.shadowRoot !== null);
     expect(scripts.some((s) => s.includes('static-note'))).toBe(false);
-    expect(scripts.filter((s) => !s.includes('/chunk-')).map((s) => s.replace(/-[A-Z0-9]{8}\.js$/, '')).sort()).toEqual(['/_atoll/atoll-runtime', '/_atoll/client-clock', '/_atoll/counter-button']);
+    expect(
+      scripts
+        .filter((s) => !s.includes('/chunk-'))
+        .map((s) => s.replace(/-[A-Z0-9]{8}\.js$/, ''))
+        .sort(),
+    ).toEqual(['/_atoll/atoll-runtime', '/_atoll/client-clock', '/_atoll/counter-button']);
     expect(await page.locator('static-note p').textContent()).toBe('I am plain HTML: no JavaScript ships for me.');
   });
 
@@ -100,7 +105,7 @@ test('the declarative shadow DOM polyfill loads only where the browser lacks DSD
 });
 
 describe('lazy-hydration recipe', () => {
-  test('a visible island\'s module is not requested until it scrolls near the viewport', async () => {
+  test("a visible island's module is not requested until it scrolls near the viewport", async () => {
     const base = await serve('lazy-hydration');
     const { page, scripts, errors } = await openPage(base);
     await page.waitForSelector('idle-widget[ready]');
@@ -125,7 +130,16 @@ describe('client-only recipe', () => {
       expect(html).toContain('<p class="placeholder">Loading your greeting…</p>');
       expect(html).not.toContain('shadowrootmode');
       const { page, errors } = await openPage(base + path);
-      await expect.poll(() => page.locator('user-greeting p:not(.placeholder)').textContent({ timeout: 1000 }).catch(() => null), { timeout: 15_000 }).toBe('Welcome back, Ada! Visit number 3.');
+      await expect
+        .poll(
+          () =>
+            page
+              .locator('user-greeting p:not(.placeholder)')
+              .textContent({ timeout: 1000 })
+              .catch(() => null),
+          { timeout: 15_000 },
+        )
+        .toBe('Welcome back, Ada! Visit number 3.');
       expect(errors).toEqual([]);
     }
   });
@@ -133,8 +147,12 @@ describe('client-only recipe', () => {
 
 test('no console errors and no failed requests on any recipe page or the demo', async () => {
   const pages: [string, string[]][] = [
-    ['hello', ['/']], ['server-data', ['/']], ['params-and-query', ['/docs/a/b?q=x&tag=1&tag=2']],
-    ['head-markup', ['/articles/x']], ['cache-ttl', ['/', '/live']], ['errors-and-status', ['/products/1']],
+    ['hello', ['/']],
+    ['server-data', ['/']],
+    ['params-and-query', ['/docs/a/b?q=x&tag=1&tag=2']],
+    ['head-markup', ['/articles/x']],
+    ['cache-ttl', ['/', '/live']],
+    ['errors-and-status', ['/products/1']],
     ['demo', ['/', '/category/books', '/cart']],
   ];
   // The demo's layout has the cart count island, so every demo page loads scripts.
@@ -148,8 +166,14 @@ test('no console errors and no failed requests on any recipe page or the demo', 
       // The demo names its icon: nothing of it may fail, a favicon 404 included.
       if (recipe === 'demo') expect(errors, `${recipe}${path}`).toEqual([]);
       // Recipes without a layout icon make Chromium ask for /favicon.ico; that 404 (and its console line) is not the page's.
-      expect(errors.filter((e) => !e.endsWith('/favicon.ico') && !e.startsWith('Failed to load resource: the server responded with a status of 404')), `${recipe}${path}`).toEqual([]);
-      expect(errors.filter((e) => / \/(?!favicon\.ico)\S*$/.test(e) && /^4\d\d /.test(e)), `${recipe}${path}`).toEqual([]);
+      expect(
+        errors.filter((e) => !e.endsWith('/favicon.ico') && !e.startsWith('Failed to load resource: the server responded with a status of 404')),
+        `${recipe}${path}`,
+      ).toEqual([]);
+      expect(
+        errors.filter((e) => / \/(?!favicon\.ico)\S*$/.test(e) && /^4\d\d /.test(e)),
+        `${recipe}${path}`,
+      ).toEqual([]);
       if (withIslands.has(`${recipe}${path}`)) {
         await page.waitForFunction(() => document.querySelectorAll('[defer-hydration]').length === 0);
       } else {

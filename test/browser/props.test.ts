@@ -82,7 +82,10 @@ test('hostile prop values reach hydrated and client-only islands exactly, execut
   expect(seen.values).toEqual([HOSTILE, HOSTILE]);
   // What the DOM shows; the HTML parser drops a NUL in text, so that one value is compared without it.
   expect(seen.rendered.map((list) => list.map((t) => t!.replace(/\u0000/g, '')))).toEqual([0, 1].map(() => HOSTILE.map((v) => v.replace(/\u0000/g, ''))));
-  expect(seen.nested).toEqual([['__proto__', 'deep'], ['__proto__', 'deep']]);
+  expect(seen.nested).toEqual([
+    ['__proto__', 'deep'],
+    ['__proto__', 'deep'],
+  ]);
   expect(seen.xss).toBeUndefined();
   expect(seen.polluted).toBeUndefined();
   expect(seen.scripts).toBe(3); // two props scripts and the boot script
@@ -92,7 +95,9 @@ test('hostile prop values reach hydrated and client-only islands exactly, execut
 
 test('development reports a hydration mismatch in the console with the tag; production does not', async () => {
   const dev = await open('/mismatch', 'development');
-  await expect.poll(() => dev.errors().join('\n'), { timeout: 15_000 }).toContain('Atoll: hydration mismatch in <h-mismatch>: the server rendered "<p>server</p>" but the browser renders "<p>browser</p>"');
+  await expect
+    .poll(() => dev.errors().join('\n'), { timeout: 15_000 })
+    .toContain('Atoll: hydration mismatch in <h-mismatch>: the server rendered "<p>server</p>" but the browser renders "<p>browser</p>"');
   const prod = await open('/mismatch');
   await prod.page.waitForFunction(() => !document.querySelector('h-mismatch')!.hasAttribute('defer-hydration'));
   await prod.page.waitForTimeout(200);

@@ -36,11 +36,13 @@ const root = writeApp({
   'hostile.html': HOSTILE_QUERIES.map((q) => `<w-any hydrate='media(${q.replaceAll('&', '&amp;').replaceAll("'", '&#39;')})'></w-any>`).join(''),
   'components/w-counter.ts': litComponent('w-counter', {
     properties: 'count: { type: Number }, checked: { type: Boolean }',
-    render: '<button @click=${() => (this.count = (this.count ?? 0) + 1)}>Count: ${this.count ?? 0}</button><label><input type="checkbox" @change=${(e) => (this.checked = e.target.checked)}> <span>${this.checked ? "on" : "off"}</span></label>',
+    render:
+      '<button @click=${() => (this.count = (this.count ?? 0) + 1)}>Count: ${this.count ?? 0}</button><label><input type="checkbox" @change=${(e) => (this.checked = e.target.checked)}> <span>${this.checked ? "on" : "off"}</span></label>',
   }),
   'components/w-field.ts': litComponent('w-field', {
     properties: 'text: { type: String }, keys: { type: Number }',
-    render: '<input .value=${this.text ?? ""} @keydown=${() => (this.keys = (this.keys ?? 0) + 1)} @input=${(e) => (this.text = e.target.value)}><p>${this.text || "-"}|${this.keys ?? 0}</p>',
+    render:
+      '<input .value=${this.text ?? ""} @keydown=${() => (this.keys = (this.keys ?? 0) + 1)} @input=${(e) => (this.text = e.target.value)}><p>${this.text || "-"}|${this.keys ?? 0}</p>',
   }),
   'components/w-now.ts': litComponent('w-now', { render: '<p>now</p>' }),
   'components/w-wide.ts': litComponent('w-wide', { render: '<p>wide</p>' }),
@@ -155,7 +157,12 @@ test('a media island hydrates when the viewport comes to match its query, and no
 test('a hostile media query stays the value of its attribute: escaped in the HTML, exact in the DOM, and runs nothing', async () => {
   const html = await (await fetch(`${base}/hostile`)).text();
   const tags = html.match(/<w-any[^>]*>/g)!;
-  expect(tags).toEqual(HOSTILE_QUERIES.map((q, i) => `<w-any     hydrate="media(${q.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll("'", '&#39;')})" data-atoll-island="${i}" defer-hydration>`));
+  expect(tags).toEqual(
+    HOSTILE_QUERIES.map(
+      (q, i) =>
+        `<w-any     hydrate="media(${q.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll("'", '&#39;')})" data-atoll-island="${i}" defer-hydration>`,
+    ),
+  );
   const { page, errors, go } = await open('/hostile');
   await go();
   await page.waitForLoadState('networkidle');

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('page tags', () => {
-  test('a page carries its route id, the route cache.tags and its roots\' hook tags, each once, in Cache-Tag', async () => {
+  test("a page carries its route id, the route cache.tags and its roots' hook tags, each once, in Cache-Tag", async () => {
     const response = await get('/product?id=42');
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-tag']).toBe('product,catalog,shop,product:42');
@@ -57,7 +57,9 @@ describe('page tags', () => {
   test('Surrogate-Key separates tags with spaces; without tagHeader no header is sent', async () => {
     expect((await get('/product?id=7', surrogate)).headers['surrogate-key']).toBe('product catalog shop product:7');
     expect((await get('/product?id=7', surrogate)).headers['cache-tag']).toBeUndefined();
-    const { server: off } = await startApp(writeApp({ ...files('Cache-Tag', 'o'), 'app.config.json': { routes: [{ id: 'plain', path: '/plain', contentTemplate: 'plain.html', cache: { ttl: 60 } }] } }));
+    const { server: off } = await startApp(
+      writeApp({ ...files('Cache-Tag', 'o'), 'app.config.json': { routes: [{ id: 'plain', path: '/plain', contentTemplate: 'plain.html', cache: { ttl: 60 } }] } }),
+    );
     const response = await get('/plain', off);
     expect(response.statusCode).toBe(200);
     expect(Object.keys(response.headers).filter((h) => h === 'cache-tag' || h === 'surrogate-key')).toEqual([]);
@@ -95,7 +97,10 @@ describe('page tags', () => {
 
 describe('route cache.tags in the config', () => {
   test('a tag with a separator is a config error naming its JSON path', async () => {
-    const root = writeApp({ ...files('Cache-Tag', 'k'), 'app.config.json': { routes: [{ id: 'plain', path: '/plain', contentTemplate: 'plain.html', cache: { ttl: 60, tags: ['a b'] } }] } });
+    const root = writeApp({
+      ...files('Cache-Tag', 'k'),
+      'app.config.json': { routes: [{ id: 'plain', path: '/plain', contentTemplate: 'plain.html', cache: { ttl: 60, tags: ['a b'] } }] },
+    });
     await expect(startApp(root)).rejects.toThrow(/routes\[0\]\.cache\.tags\[0\]/);
   });
 });

@@ -75,7 +75,12 @@ describe('keying', () => {
       expect(again.body).toBe(first.body);
     }
     expect(calls()['page']).toBe(rendersAfterFirst);
-    for (const [url, headers] of [['/page/A?a=0&a=1&b=2', {}], ['/page/A?b=2&a=1&a=0&c=3', {}], ['/page/B?b=2&a=1&a=0', {}], ['/page/A?b=2&a=1&a=0', { 'accept-language': 'fr' }]] as const) {
+    for (const [url, headers] of [
+      ['/page/A?a=0&a=1&b=2', {}],
+      ['/page/A?b=2&a=1&a=0&c=3', {}],
+      ['/page/B?b=2&a=1&a=0', {}],
+      ['/page/A?b=2&a=1&a=0', { 'accept-language': 'fr' }],
+    ] as const) {
       expect((await get(url, headers)).headers['x-atoll-cache'], `${url} ${JSON.stringify(headers)}`).toBe('miss');
     }
   });

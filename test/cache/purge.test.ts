@@ -48,7 +48,12 @@ async function warm(): Promise<void> {
 
 describe('the purge endpoint', () => {
   test('does not exist without a token (404)', async () => {
-    const response = await plain.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, payload: '{"tags":["item"]}' });
+    const response = await plain.inject({
+      method: 'POST',
+      url: '/_atoll/purge',
+      headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+      payload: '{"tags":["item"]}',
+    });
     expect(response.statusCode).toBe(404);
   });
 
@@ -62,7 +67,7 @@ describe('the purge endpoint', () => {
     expect((await get('/item/1')).headers['x-atoll-cache']).toBe('hit');
   });
 
-  test('hard purge by route tag drops that route\'s pages only and answers the count', async () => {
+  test("hard purge by route tag drops that route's pages only and answers the count", async () => {
     clock += 100_000;
     await warm();
     const response = await purge({ tags: ['item'], hard: true });
@@ -106,7 +111,12 @@ describe('the purge endpoint', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().error).toMatch(/tags|paths|hard|body/);
     }
-    const broken = await server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: '{"tags":' });
+    const broken = await server.inject({
+      method: 'POST',
+      url: '/_atoll/purge',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      payload: '{"tags":',
+    });
     expect(broken.statusCode).toBe(400);
   });
 });
@@ -119,7 +129,9 @@ describe('npm run purge', () => {
     const origin = await server.listen({ port: 0, host: '127.0.0.1' });
     clock += 100_000;
     await warm();
-    await expect(npmPurge(['--url', origin, '--tag', 'item'], 'wrong')).rejects.toMatchObject({ stderr: expect.stringContaining(`ATOLL_PURGE_REFUSED: atoll purge: ${origin}/_atoll/purge answered 401`) });
+    await expect(npmPurge(['--url', origin, '--tag', 'item'], 'wrong')).rejects.toMatchObject({
+      stderr: expect.stringContaining(`ATOLL_PURGE_REFUSED: atoll purge: ${origin}/_atoll/purge answered 401`),
+    });
     expect((await get('/item/1')).headers['x-atoll-cache']).toBe('hit');
     const { stdout } = await npmPurge(['--url', origin, '--tag', 'item', '--path', '/other', '--hard'], TOKEN);
     expect(stdout.trim()).toBe('Purged 3 entries');

@@ -126,7 +126,10 @@ test('a page rendered by one instance is a hit on the other, under a hashed key 
 test('entries carry the build: both instances of one build share an identity, another app has its own, and an entry of another build decodes to nothing', async () => {
   expect(buildIdentity(b.app)).toBe(a.tier.build);
   expect(a.tier.build).toMatch(/^0\.1\.0-[A-Za-z0-9_-]{16}$/);
-  const other = await loadApp(writeApp({ 'app.config.json': { routes: [{ id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } }] }, 'page.html': '<p>v2</p>' }), { mode: 'production', ssrTimeoutMs: 5000 });
+  const other = await loadApp(
+    writeApp({ 'app.config.json': { routes: [{ id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } }] }, 'page.html': '<p>v2</p>' }),
+    { mode: 'production', ssrTimeoutMs: 5000 },
+  );
   expect(buildIdentity(other)).not.toBe(a.tier.build);
   await a.server.inject('/p/build');
   const found = a.app.pageCache!.lookup('page\n/p/build\n\nen-US');
@@ -196,7 +199,12 @@ test("crossRequestCache writes reach the other instance's memory; hostile keys a
 
 test('a bad REDIS_URL or ATOLL_REDIS_PREFIX is a catalog error at start', () => {
   const log = { debug: () => {}, info: () => {}, warn: () => {} };
-  for (const [url, prefix, name] of [['not a url', 'atoll:', 'REDIS_URL'], ['http://127.0.0.1:6379', 'atoll:', 'REDIS_URL'], ['redis://127.0.0.1:1', 'bad prefix!', 'ATOLL_REDIS_PREFIX'], ['redis://:hunter2@127.0.0.1:1', 'x'.repeat(65), 'ATOLL_REDIS_PREFIX']] as const) {
+  for (const [url, prefix, name] of [
+    ['not a url', 'atoll:', 'REDIS_URL'],
+    ['http://127.0.0.1:6379', 'atoll:', 'REDIS_URL'],
+    ['redis://127.0.0.1:1', 'bad prefix!', 'ATOLL_REDIS_PREFIX'],
+    ['redis://:hunter2@127.0.0.1:1', 'x'.repeat(65), 'ATOLL_REDIS_PREFIX'],
+  ] as const) {
     try {
       connectRedisTier({ url, prefix, build: 'b', log });
       throw new Error(`accepted ${url} ${prefix}`);

@@ -45,7 +45,12 @@ test('check fails on a broken route, an invalid TTL warning, and props that are 
 
 test('check --browser loads every page in Chromium and fails on a hydration mismatch', () => {
   const root = writeApp({
-    'app.config.json': { routes: [{ id: 'ok', path: '/', contentTemplate: 'ok.html' }, { id: 'mismatch', path: '/mismatch', contentTemplate: 'mismatch.html' }] },
+    'app.config.json': {
+      routes: [
+        { id: 'ok', path: '/', contentTemplate: 'ok.html' },
+        { id: 'mismatch', path: '/mismatch', contentTemplate: 'mismatch.html' },
+      ],
+    },
     'ok.html': '<k-fine hydrate></k-fine>',
     'mismatch.html': '<k-mismatch hydrate></k-mismatch>',
     'components/k-fine.ts': litComponent('k-fine', { render: '<p>same everywhere</p>' }),
@@ -90,7 +95,9 @@ test('check --browser passes when nested elements reflect attributes as they con
   });
   const run = check(['--root', root, '--browser']);
   expect(run.stdout).toMatch(/^ok\s+\/\n\s+not checked: <k-card hydrate="media\(not all\)">, its query does not match this window$/m);
-  expect(run.stdout).toMatch(/^FAIL\s+\/mismatch\n\s+console error: Atoll: hydration mismatch in <k-wrong>: the server rendered ".*<p>server<\/p>" but the browser renders ".*<p>browser<\/p>"/m);
+  expect(run.stdout).toMatch(
+    /^FAIL\s+\/mismatch\n\s+console error: Atoll: hydration mismatch in <k-wrong>: the server rendered ".*<p>server<\/p>" but the browser renders ".*<p>browser<\/p>"/m,
+  );
   expect(run.stdout).not.toContain('mismatch in <k-card>');
   expect(run.status).toBe(1);
 });

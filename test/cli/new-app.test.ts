@@ -6,7 +6,11 @@ import { expect, test } from 'vitest';
 import { REPO_ROOT } from '../helpers/recipe.js';
 import { startApp } from '../helpers/write-app.js';
 
-const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /** `atoll new …` run to its exit from `cwd`, by the compiled CLI (the package's bin; test/global-setup.ts builds it). */
 function atollNew(args: string[], cwd: string) {
@@ -83,7 +87,9 @@ test('atoll new refuses a folder that holds anything, and a file, with ATOLL_NEW
   writeFileSync(path.join(parent, 'a-file'), '');
   const file = atollNew(['a-file'], parent);
   expect(file.status).toBe(1);
-  expect(file.stderr).toBe(`ATOLL_NEW_TARGET_NOT_EMPTY: ${path.join(parent, 'a-file')} exists and is not a folder.\nHint: Give atoll new a folder that does not exist yet or is empty; it never overwrites files.\n`);
+  expect(file.stderr).toBe(
+    `ATOLL_NEW_TARGET_NOT_EMPTY: ${path.join(parent, 'a-file')} exists and is not a folder.\nHint: Give atoll new a folder that does not exist yet or is empty; it never overwrites files.\n`,
+  );
 
   // An empty folder is fine (a freshly cloned empty repository, say), the current one included.
   mkdirSync(path.join(parent, 'empty'));

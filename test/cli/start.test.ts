@@ -61,8 +61,16 @@ test('npm start serves an app over real HTTP in production mode with one log lin
   const raw = await httpGet(url!, '/products/%E0%A4%A');
   expect(raw.status).toBe(400);
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const lines = started.output().stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['routeId'], l['status']])).toEqual([['product', 200], ['server-error', 500], [undefined, 400]]);
+  const lines = started
+    .output()
+    .stdout.split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['routeId'], l['status']])).toEqual([
+    ['product', 200],
+    ['server-error', 500],
+    [undefined, 400],
+  ]);
   expect(lines.find((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')).toMatchObject({ routeId: 'product', level: 50 });
 });
 
@@ -70,7 +78,8 @@ test('SSR_TIMEOUT and LOG_LEVEL come from the environment', async () => {
   const root = writeApp({
     'app.config.json': { routes: [{ id: 'slow', path: '/', contentTemplate: 't.html' }] },
     't.html': '<c-slow></c-slow>',
-    'components/c-slow.ts': "import { LitElement } from 'lit';\ncustomElements.define('c-slow', class extends LitElement {});\nexport const getServerData = () => new Promise((r) => setTimeout(() => r({}), 400));\n",
+    'components/c-slow.ts':
+      "import { LitElement } from 'lit';\ncustomElements.define('c-slow', class extends LitElement {});\nexport const getServerData = () => new Promise((r) => setTimeout(() => r({}), 400));\n",
   });
   const started = npmStart(['--root', root, '--port', '0'], { SSR_TIMEOUT: '100', LOG_LEVEL: 'warn' });
   const { url } = await started.ready;
@@ -82,7 +91,14 @@ test('SSR_TIMEOUT and LOG_LEVEL come from the environment', async () => {
 });
 
 test('an invalid config exits non-zero with every problem and never listens', async () => {
-  const root = writeApp({ 'app.config.json': { routes: [{ id: 'a', path: '/', contentTemplte: 'x.html' }, { id: 'a', path: '/b' }] } });
+  const root = writeApp({
+    'app.config.json': {
+      routes: [
+        { id: 'a', path: '/', contentTemplte: 'x.html' },
+        { id: 'a', path: '/b' },
+      ],
+    },
+  });
   const started = npmStart(['--root', root, '--port', '0']);
   const { code, url } = await started.ready;
   expect(url).toBeUndefined();
@@ -103,20 +119,28 @@ test('an unknown command exits 1 with its code, what was typed and the commands 
   const run = cli(['srve', '--root', 'recipes/hello']);
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe('ATOLL_CLI_UNKNOWN_COMMAND: atoll: unknown command "srve".\nHint: Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.\n');
+  expect(run.stderr).toBe(
+    'ATOLL_CLI_UNKNOWN_COMMAND: atoll: unknown command "srve".\nHint: Use one of: serve | dev | check [--browser] | generate | purge --url U (--tag T | --path /p)… [--hard], with [--root DIR] [--port N] [--host H] [--out DIR]; or new DIR.\n',
+  );
 });
 
 test('a port or SSR_TIMEOUT that is not a whole number exits 1 naming the setting and its value', () => {
   const port = cli(['serve', '--root', 'recipes/hello', '--port=-1']);
   expect(port.status).toBe(1);
-  expect(port.stderr).toBe('ATOLL_CLI_NUMBER_INVALID: --port must be a non-negative integer, got "-1".\nHint: Set --port to a whole number (0 picks a free port), or leave it out for the default.\n');
+  expect(port.stderr).toBe(
+    'ATOLL_CLI_NUMBER_INVALID: --port must be a non-negative integer, got "-1".\nHint: Set --port to a whole number (0 picks a free port), or leave it out for the default.\n',
+  );
   const timeout = cli(['check', '--root', 'recipes/hello'], { SSR_TIMEOUT: '5s' });
   expect(timeout.status).toBe(1);
-  expect(timeout.stderr).toBe('ATOLL_CLI_NUMBER_INVALID: SSR_TIMEOUT must be a positive integer, got "5s".\nHint: Set SSR_TIMEOUT to a whole number of at least 1, or leave it out for the default.\n');
+  expect(timeout.stderr).toBe(
+    'ATOLL_CLI_NUMBER_INVALID: SSR_TIMEOUT must be a positive integer, got "5s".\nHint: Set SSR_TIMEOUT to a whole number of at least 1, or leave it out for the default.\n',
+  );
 });
 
 test('an unknown option exits 1 with its code, the options given and the ones there are', () => {
   const run = cli(['serve', '--prot', '3000']);
   expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(/^ATOLL_CLI_ARGUMENTS_INVALID: atoll: the options \["--prot","3000"\] cannot be read: Unknown option '--prot'.*\nHint: The options are --root DIR, --port N, --host H, --out DIR, --browser \(check only\), and --url U, --tag T, --path \/p, --hard \(purge only\); give a value that starts with a dash as --port=VALUE\.\n$/s);
+  expect(run.stderr).toMatch(
+    /^ATOLL_CLI_ARGUMENTS_INVALID: atoll: the options \["--prot","3000"\] cannot be read: Unknown option '--prot'.*\nHint: The options are --root DIR, --port N, --host H, --out DIR, --browser \(check only\), and --url U, --tag T, --path \/p, --hard \(purge only\); give a value that starts with a dash as --port=VALUE\.\n$/s,
+  );
 });

@@ -14,7 +14,9 @@ test('a serving worker keeps no esbuild process once the app is compiled', async
   servers.push(server);
   const url = await server.ready;
   expect((await get(url, '/')).status).toBe(200);
-  const group = execFileSync('ps', ['-o', 'args=', '-g', String(server.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const group = execFileSync('ps', ['-o', 'args=', '-g', String(server.child.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   expect(group.filter((args) => args.includes('dist/cli.js serve'))).toHaveLength(2); // supervisor and worker
   expect(group.filter((args) => args.includes('esbuild'))).toEqual([]);
 });

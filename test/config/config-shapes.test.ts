@@ -12,7 +12,10 @@ const keysOf = (node: SchemaNode | undefined): string[] => Object.keys(node?.pro
 
 // Each table must name exactly the keys of its type (tsc checks `satisfies` both ways: a missing
 // key and an extra one are errors); each test then compares the table with the schema.
-const top = { $schema: 1, basePath: 1, i18n: 1, assets: 1, clientOnly: 1, staticSite: 1, pageCache: 1, cdn: 1, forms: 1, routes: 1, errorRoutes: 1 } satisfies Record<keyof RawConfig, 1>;
+const top = { $schema: 1, basePath: 1, i18n: 1, assets: 1, clientOnly: 1, staticSite: 1, pageCache: 1, cdn: 1, forms: 1, routes: 1, errorRoutes: 1 } satisfies Record<
+  keyof RawConfig,
+  1
+>;
 const pageCache = { enabled: 1, maxEntries: 1, maxBytes: 1, maxStale: 1, tagHeader: 1 } satisfies Record<keyof NonNullable<RawConfig['pageCache']>, 1>;
 const cdn = { sMaxAge: 1, cdnCacheControl: 1, staleIfError: 1 } satisfies Record<keyof NonNullable<RawConfig['cdn']>, 1>;
 const forms = { allowedOrigins: 1, bodyLimit: 1, maxFiles: 1, maxFileSize: 1 } satisfies Record<keyof NonNullable<RawConfig['forms']>, 1>;

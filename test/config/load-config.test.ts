@@ -18,27 +18,55 @@ function problemsOf(config: object | string, extra: Record<string, string> = {})
 
 describe('invalid configs are reported with every problem at once, each with its JSON path', () => {
   test.each<[string, object, string[]]>([
-    ['typo in a route key', { routes: [{ id: 'a', path: '/', contentTemplte: 'templates/a.html' }] }, [
-      'routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?',
-    ]],
-    ['unknown top-level key', { routes: [], bogus: 1 }, ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms']],
+    ['typo in a route key', { routes: [{ id: 'a', path: '/', contentTemplte: 'templates/a.html' }] }, ['routes[0].contentTemplte: unknown key — did you mean "contentTemplate"?']],
+    [
+      'unknown top-level key',
+      { routes: [], bogus: 1 },
+      ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms'],
+    ],
     ['missing routes', {}, ['(top level): missing required key "routes"']],
-    ['both content kinds', { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html', rootComponent: 'x-a' }] }, ['routes[0]: set exactly one of "contentTemplate" and "rootComponent"']],
-    ['duplicate ids across routes and error routes', {
-      routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html' }],
-      errorRoutes: [{ id: 'a', status: 404, contentTemplate: 'templates/a.html' }],
-    }, ['errorRoutes[0].id: "a" is already the id of routes[0]; ids must be unique']],
+    [
+      'both content kinds',
+      { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html', rootComponent: 'x-a' }] },
+      ['routes[0]: set exactly one of "contentTemplate" and "rootComponent"'],
+    ],
+    [
+      'duplicate ids across routes and error routes',
+      {
+        routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html' }],
+        errorRoutes: [{ id: 'a', status: 404, contentTemplate: 'templates/a.html' }],
+      },
+      ['errorRoutes[0].id: "a" is already the id of routes[0]; ids must be unique'],
+    ],
     ['bad error status', { routes: [], errorRoutes: [{ id: 'e', status: 403, contentTemplate: 'templates/a.html' }] }, ['errorRoutes[0].status: must be one of 404, 500']],
-    ['template outside the app', { routes: [{ id: 'a', path: '/', contentTemplate: '../../etc/passwd' }] }, ['routes[0].contentTemplate: "../../etc/passwd" is outside the app folder <root>; use a path inside it']],
-    ['missing template', { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/nope.html' }] }, ['routes[0].contentTemplate: file "templates/nope.html" does not exist in <root>']],
-    ['path that path-to-regexp rejects', { routes: [{ id: 'a', path: '/a/:', contentTemplate: 'templates/a.html' }] }, ['routes[0].path: "/a/:" is not a valid path-to-regexp pattern: Missing parameter name at index 4: /a/:; visit https://git.new/pathToRegexpError for info']],
-    ['unit-less and negative TTLs', { routes: [
-      { id: 'a', path: '/a', contentTemplate: 'templates/a.html', cache: { ttl: '60' } },
-      { id: 'b', path: '/b', contentTemplate: 'templates/a.html', cache: { ttl: -5 } },
-    ] }, [
-      'routes[0].cache.ttl: "60" is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")',
-      'routes[1].cache.ttl: -5 is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")',
-    ]],
+    [
+      'template outside the app',
+      { routes: [{ id: 'a', path: '/', contentTemplate: '../../etc/passwd' }] },
+      ['routes[0].contentTemplate: "../../etc/passwd" is outside the app folder <root>; use a path inside it'],
+    ],
+    [
+      'missing template',
+      { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/nope.html' }] },
+      ['routes[0].contentTemplate: file "templates/nope.html" does not exist in <root>'],
+    ],
+    [
+      'path that path-to-regexp rejects',
+      { routes: [{ id: 'a', path: '/a/:', contentTemplate: 'templates/a.html' }] },
+      ['routes[0].path: "/a/:" is not a valid path-to-regexp pattern: Missing parameter name at index 4: /a/:; visit https://git.new/pathToRegexpError for info'],
+    ],
+    [
+      'unit-less and negative TTLs',
+      {
+        routes: [
+          { id: 'a', path: '/a', contentTemplate: 'templates/a.html', cache: { ttl: '60' } },
+          { id: 'b', path: '/b', contentTemplate: 'templates/a.html', cache: { ttl: -5 } },
+        ],
+      },
+      [
+        'routes[0].cache.ttl: "60" is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")',
+        'routes[1].cache.ttl: -5 is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")',
+      ],
+    ],
     ['default locale not listed', { routes: [], i18n: { defaultLocale: 'de', locales: ['en-US'] } }, ['i18n.defaultLocale: "de" is not in i18n.locales [en-US]']],
     ['basePath with trailing slash', { routes: [], basePath: 'shop/' }, ['basePath: must match pattern "^(/[A-Za-z0-9][A-Za-z0-9._~-]*)*$" (for example "/shop")']],
     ['wrong types', { routes: [{ id: 'a', path: '/', contentTemplate: 'templates/a.html', bootstrap: { ssr: 'yes' } }] }, ['routes[0].bootstrap.ssr: must be boolean']],
@@ -46,11 +74,18 @@ describe('invalid configs are reported with every problem at once, each with its
     const { code, message } = problemsOf(config);
     expect(code).toBe('ATOLL_CONFIG_INVALID');
     // Positions are tested on their own below; this table is about the messages.
-    expect(message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, '').replace(/ \(line \d+, column \d+\)$/, ''))).toEqual(expected);
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.replace(/^ {2}- /, '').replace(/ \(line \d+, column \d+\)$/, '')),
+    ).toEqual(expected);
   });
 
   test('each problem points at its line and column in app.config.json', () => {
-    const { message } = problemsOf('{\n  "routes": [\n    { "id": "a", "path": "/", "contentTemplte": "templates/a.html" },\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ],\n  "bogus": 1\n}\n');
+    const { message } = problemsOf(
+      '{\n  "routes": [\n    { "id": "a", "path": "/", "contentTemplte": "templates/a.html" },\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ],\n  "bogus": 1\n}\n',
+    );
     expect(message.split('\n').slice(1)).toEqual([
       '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms (line 6, column 3)',
       '  - routes[0].contentTemplte: unknown key — did you mean "contentTemplate"? (line 3, column 31)',
@@ -101,7 +136,9 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
       { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, tags: [], ssr: true },
       { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: false },
     ],
-    errorRoutes: [{ id: 'nf', status: 404, content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: true }],
+    errorRoutes: [
+      { id: 'nf', status: 404, content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: true },
+    ],
   });
   expect(Object.isFrozen(config.routes[0]!.properties)).toBe(true);
 });

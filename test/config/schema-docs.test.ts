@@ -9,7 +9,10 @@ function fields(node: Record<string, unknown>, at: string, out: Map<string, Reco
   const resolved = ref === undefined ? node : { ...(schema['definitions'] as Record<string, Record<string, unknown>>)[ref.split('/').pop()!]!, ...node };
   for (const [key, child] of Object.entries((resolved['properties'] ?? {}) as Record<string, Record<string, unknown>>)) {
     const childAt = at === '' ? key : `${at}.${key}`;
-    out.set(childAt, child['$ref'] === undefined ? child : { ...(schema['definitions'] as Record<string, Record<string, unknown>>)[(child['$ref'] as string).split('/').pop()!]!, ...child });
+    out.set(
+      childAt,
+      child['$ref'] === undefined ? child : { ...(schema['definitions'] as Record<string, Record<string, unknown>>)[(child['$ref'] as string).split('/').pop()!]!, ...child },
+    );
     fields(child, childAt, out);
   }
   const items = resolved['items'] as Record<string, unknown> | undefined;

@@ -18,7 +18,9 @@ test('the result schema and SsrDataResponse name the same keys, at every level t
 });
 
 test('every link and meta key of the schema is written by the head renderer, in schema order', () => {
-  const link = Object.fromEntries(Object.keys(markup.links.items.properties).map((key) => [key, key === 'crossorigin' ? 'anonymous' : key === 'fetchpriority' ? 'high' : `v-${key}`])) as unknown as LinkTag;
+  const link = Object.fromEntries(
+    Object.keys(markup.links.items.properties).map((key) => [key, key === 'crossorigin' ? 'anonymous' : key === 'fetchpriority' ? 'high' : `v-${key}`]),
+  ) as unknown as LinkTag;
   const meta = { name: 'n', httpEquiv: 'h', property: 'p', itemprop: 'i', content: 'c' } satisfies Required<MetaTag>;
   expect(renderHead([{ links: [link], meta: [meta] }]).html).toBe(
     '<meta name="n" http-equiv="h" property="p" itemprop="i" content="c">\n' +

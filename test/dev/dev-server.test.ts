@@ -34,7 +34,11 @@ const edit = (file: string, change: (text: string) => string) => writeFileSync(p
 
 beforeAll(async () => {
   port = await freePort();
-  const child = spawn('npm', ['run', 'dev', '--silent', '--', '--root', root, '--port', String(port)], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, detached: true });
+  const child = spawn('npm', ['run', 'dev', '--silent', '--', '--root', root, '--port', String(port)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    detached: true,
+  });
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   stop = () => {
@@ -105,7 +109,7 @@ test('a broken config shows an escaped error page with the problem and hint, and
 });
 
 test('a component that does not compile keeps the dev server up and shows file and line', async () => {
-  edit('components/d-greeting.ts', (t) => t.replace("render()", 'render( {'));
+  edit('components/d-greeting.ts', (t) => t.replace('render()', 'render( {'));
   await expect.poll(async () => (await get('/').catch(() => ({ status: 0, body: '' }))).body, { timeout: 20_000 }).toContain('ATOLL_COMPONENT_BUILD_FAILED');
   expect((await get('/')).body).toMatch(/components\/d-greeting\.ts:\d+:\d+/);
   edit('components/d-greeting.ts', (t) => t.replace('render( {', 'render()'));

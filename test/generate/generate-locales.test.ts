@@ -69,14 +69,23 @@ describe('generate and check with path-prefix locales', () => {
     const report = await generateSite({ root, outDir: out, concurrency: 2, ssrTimeoutMs: 5000 });
     expect(report.pages).toBe(6);
     expect(files(out)).toEqual([
-      '404.html', 'category/books/index.html',
-      'de/404.html', 'de/category/books/index.html', 'de/index.html',
-      'fr/404.html', 'fr/category/books/index.html', 'fr/index.html',
+      '404.html',
+      'category/books/index.html',
+      'de/404.html',
+      'de/category/books/index.html',
+      'de/index.html',
+      'fr/404.html',
+      'fr/category/books/index.html',
+      'fr/index.html',
       'index.html',
     ]);
     for (const [url, file] of [
-      ['/', 'index.html'], ['/fr/', 'fr/index.html'], ['/de/', 'de/index.html'],
-      ['/category/books', 'category/books/index.html'], ['/fr/category/books', 'fr/category/books/index.html'], ['/de/category/books', 'de/category/books/index.html'],
+      ['/', 'index.html'],
+      ['/fr/', 'fr/index.html'],
+      ['/de/', 'de/index.html'],
+      ['/category/books', 'category/books/index.html'],
+      ['/fr/category/books', 'fr/category/books/index.html'],
+      ['/de/category/books', 'de/category/books/index.html'],
     ] as const) {
       const response = await server.inject(url);
       expect(response.statusCode, url).toBe(200);
@@ -95,9 +104,7 @@ describe('generate and check with path-prefix locales', () => {
   test('check renders every page in every locale', async () => {
     const report = await checkApp(root, 5000);
     expect(report.ok).toBe(true);
-    expect(report.pages.map((p) => `${p.status} ${p.url}`)).toEqual([
-      '200 /category/books', '200 /', '200 /fr/category/books', '200 /fr/', '200 /de/category/books', '200 /de/',
-    ]);
+    expect(report.pages.map((p) => `${p.status} ${p.url}`)).toEqual(['200 /category/books', '200 /', '200 /fr/category/books', '200 /fr/', '200 /de/category/books', '200 /de/']);
     expect(formatCheckReport(report)).toMatch(/^ok\s+200 .* category\s+\/fr\/category\/books$/m);
   });
 });

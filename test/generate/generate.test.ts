@@ -35,14 +35,23 @@ describe('static-site recipe', () => {
     expect(report.warnings).toEqual([]);
     const written = files(out);
     expect(written.filter((f) => !f.startsWith('_atoll'))).toEqual([
-      '404.html', 'index.html',
-      'posts/hello-islands/index.html', 'posts/lit-everywhere/index.html', 'posts/static-and-fast/index.html',
-      'public/blog.css', 'tags/lit/index.html', 'tags/ssr/index.html',
+      '404.html',
+      'index.html',
+      'posts/hello-islands/index.html',
+      'posts/lit-everywhere/index.html',
+      'posts/static-and-fast/index.html',
+      'public/blog.css',
+      'tags/lit/index.html',
+      'tags/ssr/index.html',
     ]);
     const { server } = await startRecipe('static-site');
     for (const [url, file] of [
-      ['/', 'index.html'], ['/posts/hello-islands', 'posts/hello-islands/index.html'], ['/tags/lit', 'tags/lit/index.html'],
-      ['/posts/lit-everywhere', 'posts/lit-everywhere/index.html'], ['/posts/static-and-fast', 'posts/static-and-fast/index.html'], ['/tags/ssr', 'tags/ssr/index.html'],
+      ['/', 'index.html'],
+      ['/posts/hello-islands', 'posts/hello-islands/index.html'],
+      ['/tags/lit', 'tags/lit/index.html'],
+      ['/posts/lit-everywhere', 'posts/lit-everywhere/index.html'],
+      ['/posts/static-and-fast', 'posts/static-and-fast/index.html'],
+      ['/tags/ssr', 'tags/ssr/index.html'],
     ] as const) {
       expect(readFileSync(path.join(out, file), 'utf8'), url).toBe((await server.inject(url)).body);
     }
@@ -78,13 +87,13 @@ describe('fixture apps', () => {
   writeFileSync(path.join(root, 'components', 'g-card.ts'), card);
   test('basePath: files sit at their URL minus basePath and links keep it; a route without paths is reported', async () => {
     app({
-        basePath: '/shop',
-        routes: [
-          { id: 'home', path: '/', contentTemplate: 't.html' },
-          { id: 'item', path: '/items/:id', contentTemplate: 'island.html' },
-          { id: 'orphan', path: '/orphans/:id', contentTemplate: 't.html' },
-        ],
-        staticSite: { paths: ['/items/1?ref=x', '/items/a%20b'] },
+      basePath: '/shop',
+      routes: [
+        { id: 'home', path: '/', contentTemplate: 't.html' },
+        { id: 'item', path: '/items/:id', contentTemplate: 'island.html' },
+        { id: 'orphan', path: '/orphans/:id', contentTemplate: 't.html' },
+      ],
+      staticSite: { paths: ['/items/1?ref=x', '/items/a%20b'] },
     });
     const out = outDir();
     const report = await generate(root, out);
@@ -106,7 +115,10 @@ describe('fixture apps', () => {
     ['/nowhere', 'matches no route'],
   ])('a listed path %s is refused before anything is written', async (listed, message) => {
     app({
-      routes: [{ id: 'item', path: '/items/:id', contentTemplate: 't.html' }, { id: 'files', path: '/files/*rest', contentTemplate: 't.html' }],
+      routes: [
+        { id: 'item', path: '/items/:id', contentTemplate: 't.html' },
+        { id: 'files', path: '/files/*rest', contentTemplate: 't.html' },
+      ],
       staticSite: { paths: [listed] },
     });
     const out = outDir();

@@ -37,7 +37,8 @@ beforeAll(async () => {
     'components/s-item.ts': litComponent('s-item', {
       properties: 'n: { type: String }',
       render: '<p>Item ${this.n}</p>',
-      extra: "export const getServerData = ({ params }) => ({ props: { n: params.n } });\nexport const getStaticPaths = () => Array.from({ length: 40 }, (_, i) => ({ n: String(i + 1) }));",
+      extra:
+        'export const getServerData = ({ params }) => ({ props: { n: params.n } });\nexport const getStaticPaths = () => Array.from({ length: 40 }, (_, i) => ({ n: String(i + 1) }));',
     }),
     'components/s-counter.ts': litComponent('s-counter', { properties: 'count: { type: Number }', render: '<button>${this.count ?? 0}</button>' }),
     'public/site.css': 'body { margin: 0 }',

@@ -34,11 +34,14 @@ describe('hreflang links and context.localePath with path-prefix', () => {
   afterAll(() => server.close());
 
   test('every page lists each locale and x-default as absolute paths under basePath, whatever its own locale', async () => {
-    const links = '<link rel="alternate" hreflang="en-US" href="/shop/category/books">\n<link rel="alternate" hreflang="fr" href="/shop/fr/category/books">\n<link rel="alternate" hreflang="de" href="/shop/de/category/books">\n<link rel="alternate" hreflang="x-default" href="/shop/category/books">\n';
+    const links =
+      '<link rel="alternate" hreflang="en-US" href="/shop/category/books">\n<link rel="alternate" hreflang="fr" href="/shop/fr/category/books">\n<link rel="alternate" hreflang="de" href="/shop/de/category/books">\n<link rel="alternate" hreflang="x-default" href="/shop/category/books">\n';
     for (const url of ['/shop/category/books', '/shop/fr/category/books', '/shop/DE/category/books']) {
       const response = await server.inject(url);
       expect(response.statusCode).toBe(200);
-      expect(head(response.body), url).toBe(`<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>category</title>\n${links}`);
+      expect(head(response.body), url).toBe(
+        `<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>category</title>\n${links}`,
+      );
     }
   });
 
@@ -63,7 +66,9 @@ describe('hreflang links and context.localePath with path-prefix', () => {
     ['unknown locale', '?to=/a&in=es'],
     ['prototype key as locale', '?to=/a&in=__proto__'],
   ])('localePath refuses a %s: the hook fails with ATOLL_LOCALE_PATH_INVALID, a 500, not a wrong link', async (_what, query) => {
-    const { server: s, logs } = await startApp(writeLinksApp(`h-bad-${_what.replace(/[^a-z]/g, '')}`, { defaultLocale: 'en-US', locales: ['en-US', 'fr', 'de'], uriPattern: 'path-prefix' }));
+    const { server: s, logs } = await startApp(
+      writeLinksApp(`h-bad-${_what.replace(/[^a-z]/g, '')}`, { defaultLocale: 'en-US', locales: ['en-US', 'fr', 'de'], uriPattern: 'path-prefix' }),
+    );
     const response = await s.inject(`/shop/category/books${query}`);
     expect(response.statusCode).toBe(500);
     expect(logs.find((l) => l.code === 'ATOLL_DATA_HOOK_FAILED')?.msg).toContain('ATOLL_LOCALE_PATH_INVALID: context.localePath(');

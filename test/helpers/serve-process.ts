@@ -30,7 +30,11 @@ export function serveProcess(root: string, env: Record<string, string> = {}) {
     ready,
     exited,
     output: () => ({ stdout, stderr }),
-    logLines: () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    logLines: () =>
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     stop: () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');

@@ -22,7 +22,10 @@ export interface LogLine {
 }
 
 /** A real server for `root` with its log lines captured. */
-export async function startApp(root: string, options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number; purgeToken?: string; cookieSecret?: string } = {}) {
+export async function startApp(
+  root: string,
+  options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number; purgeToken?: string; cookieSecret?: string } = {},
+) {
   const logs: LogLine[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {

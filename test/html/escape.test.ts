@@ -116,7 +116,9 @@ describe('escaping by context', () => {
         const head = renderHead([{ title: s, meta: [{ name: 'd', content: s }], links: [{ href: s }], scripts: [{ body: { v: s } }], styles: [{ body: s, id: s }] }]);
         const html = `<head>${head.html}</head>`;
         expect(elementsOf(html)).toEqual(shape);
-        const fragment = parseFragment(head.html) as unknown as { childNodes: { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: { value?: string }[] }[] };
+        const fragment = parseFragment(head.html) as unknown as {
+          childNodes: { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: { value?: string }[] }[];
+        };
         const byName = (n: string) => fragment.childNodes.find((c) => c.nodeName === n)!;
         const normalised = s.replace(/\r\n?/g, '\n').replace(/\u0000/g, '\ufffd');
         expect(byName('meta').attrs!.find((a) => a.name === 'content')!.value).toBe(normalised);

@@ -121,10 +121,18 @@ describe('form actions', () => {
     expect(response.json()).toEqual({
       ok: true,
       status: 200,
-      data: { fields: { size: ['s', 'm'], ['__proto__']: 'x', constructor: 'y', '__proto__[polluted]': '1' }, keys: ['size', '__proto__', 'constructor', '__proto__[polluted]'], proto: true },
+      data: {
+        fields: { size: ['s', 'm'], ['__proto__']: 'x', constructor: 'y', '__proto__[polluted]': '1' },
+        keys: ['size', '__proto__', 'constructor', '__proto__[polluted]'],
+        proto: true,
+      },
     });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    const multi = multipart([{ name: 'tag', body: '1' }, { name: 'tag', body: '2' }, { name: 'x', body: '3' }]);
+    const multi = multipart([
+      { name: 'tag', body: '1' },
+      { name: 'tag', body: '2' },
+      { name: 'x', body: '3' },
+    ]);
     const fromMultipart = await server.inject({ method: 'POST', url: '/form?/echo', headers: { ...multi.headers, accept: 'application/json' }, payload: multi.payload });
     expect(fromMultipart.json()).toEqual({ ok: true, status: 200, data: { fields: { tag: ['1', '2'], x: '3' }, keys: ['tag', 'x'], proto: true } });
     // @fastify/multipart refuses field names of Object.prototype (400) rather than keep them.
@@ -140,12 +148,18 @@ describe('form actions', () => {
 
   test('files through multipart, bounded in size and count (413)', async () => {
     const { server } = await startApp(root);
-    const ok = multipart([{ name: 'note', body: 'hello' }, { name: 'upload', filename: 'a.txt', type: 'text/plain', body: 'x'.repeat(1000) }]);
+    const ok = multipart([
+      { name: 'note', body: 'hello' },
+      { name: 'upload', filename: 'a.txt', type: 'text/plain', body: 'x'.repeat(1000) },
+    ]);
     const response = await server.inject({ method: 'POST', url: '/form?/files', headers: { ...ok.headers, accept: 'application/json' }, payload: ok.payload });
     expect(response.json()).toEqual({ ok: true, status: 200, data: { name: 'a.txt', type: 'text/plain', size: 1000, note: 'hello' } });
     const big = multipart([{ name: 'upload', filename: 'a.txt', type: 'text/plain', body: 'x'.repeat(1025) }]);
     expect((await server.inject({ method: 'POST', url: '/form?/files', headers: big.headers, payload: big.payload })).statusCode).toBe(413);
-    const two = multipart([{ name: 'upload', filename: 'a.txt', body: 'a' }, { name: 'upload', filename: 'b.txt', body: 'b' }]);
+    const two = multipart([
+      { name: 'upload', filename: 'a.txt', body: 'a' },
+      { name: 'upload', filename: 'b.txt', body: 'b' },
+    ]);
     expect((await server.inject({ method: 'POST', url: '/form?/files', headers: two.headers, payload: two.payload })).statusCode).toBe(413);
     const longField = multipart([{ name: 'note', body: 'n'.repeat(3000) }]);
     expect((await server.inject({ method: 'POST', url: '/form?/echo', headers: longField.headers, payload: longField.payload })).statusCode).toBe(413);
@@ -184,8 +198,17 @@ describe('form actions', () => {
 
   test('cross-site posts are 403 before the action runs; same host, the allow-list and no Origin pass', async () => {
     const { server } = await startApp(root);
-    const post = (headers: Record<string, string | undefined>) => server.inject({ method: 'POST', url: '/form?/add', headers: { 'content-type': FORM, host: 'shop.test', ...headers }, payload: 'name=tea' });
-    for (const headers of [{ origin: 'http://evil.test' }, { origin: 'null' }, { origin: 'http://shop.test.evil.test' }, { origin: 'javascript:alert(1)' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'http://shop.test:8080' }]) {
+    const post = (headers: Record<string, string | undefined>) =>
+      server.inject({ method: 'POST', url: '/form?/add', headers: { 'content-type': FORM, host: 'shop.test', ...headers }, payload: 'name=tea' });
+    for (const headers of [
+      { origin: 'http://evil.test' },
+      { origin: 'null' },
+      { origin: 'http://shop.test.evil.test' },
+      { origin: 'javascript:alert(1)' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'http://shop.test:8080' },
+    ]) {
       const refused = await post(headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
       expect(refused.headers['set-cookie']).toBeUndefined();
@@ -278,7 +301,10 @@ export const actions = { where({ locale }) { return { status: 422, data: { actio
   test('a post to /fr/… runs its action in fr and renders the page again in fr, whatever Accept-Language says', async () => {
     const { server } = await startApp(localized);
     try {
-      for (const [url, want] of [['/fr/form?/where', 'fr'], ['/form?/where', 'en']] as const) {
+      for (const [url, want] of [
+        ['/fr/form?/where', 'fr'],
+        ['/form?/where', 'en'],
+      ] as const) {
         const response = await server.inject({ method: 'POST', url, headers: { 'content-type': FORM, 'accept-language': want === 'fr' ? 'en' : 'fr' }, payload: 'a=1' });
         expect(response.statusCode, url).toBe(422);
         expect(response.body, url).toContain(`<p><!--lit-part-->${want}:{&quot;actionLocale&quot;:&quot;${want}&quot;}<!--/lit-part--></p>`);

@@ -104,8 +104,11 @@ beforeAll(async () => {
   // A package of the app's own, not one of atoll's dependencies, imported by an island.
   const shout = path.join(work, 'tiny-shout');
   mkdirSync(shout);
-  writeFileSync(path.join(shout, 'package.json'), JSON.stringify({ name: 'tiny-shout', version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }));
-  writeFileSync(path.join(shout, 'index.js'), "export function shout(text) { return `${text.toUpperCase()}!`; }\n");
+  writeFileSync(
+    path.join(shout, 'package.json'),
+    JSON.stringify({ name: 'tiny-shout', version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }),
+  );
+  writeFileSync(path.join(shout, 'index.js'), 'export function shout(text) { return `${text.toUpperCase()}!`; }\n');
   writeFileSync(path.join(shout, 'index.d.ts'), 'export declare function shout(text: string): string;\n');
   writeFileSync(
     path.join(app, 'components', 'shout-banner.ts'),
@@ -140,7 +143,18 @@ afterAll(() => {
 describe('atoll installed from npm pack into an app outside the repository', () => {
   test('the tarball holds the compiled CLI, the .d.ts of the public API, the browser runtime and the starter, and no sources or tests', () => {
     for (const file of packedFiles) expect(file, file).toMatch(/^(dist\/.+\.(js|js\.map|d\.ts|json)|starter\/.+|package\.json|README\.md|docs\/errors\.md)$/);
-    expect(packedFiles).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/data/types.d.ts', 'dist/client/runtime.js', 'dist/config/app-config.schema.json', 'starter/app.config.json', 'starter/gitignore']));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'dist/cli.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/data/types.d.ts',
+        'dist/client/runtime.js',
+        'dist/config/app-config.schema.json',
+        'starter/app.config.json',
+        'starter/gitignore',
+      ]),
+    );
     expect(readFileSync(path.join(work, 'unpacked', 'package', 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 

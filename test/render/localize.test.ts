@@ -53,7 +53,11 @@ export const templates = {
 `,
 };
 
-function writeLocalizeApp(tag: string, files: Record<string, string> = translations, i18n: object = { defaultLocale: 'en', locales: ['en', 'fr', 'de'], uriPattern: 'path-prefix' }): string {
+function writeLocalizeApp(
+  tag: string,
+  files: Record<string, string> = translations,
+  i18n: object = { defaultLocale: 'en', locales: ['en', 'fr', 'de'], uriPattern: 'path-prefix' },
+): string {
   return writeApp({
     'app.config.json': { i18n, routes: [{ id: 'greet', path: '/', contentTemplate: 'page.html' }] },
     'page.html': `<${tag}></${tag}>`,
@@ -162,7 +166,11 @@ test.each([
   ['a file for the source locale', { 'locales/en.ts': 'export const templates = {};' }, /locales\/en\.ts: "en" is i18n\.defaultLocale/],
   ['a file for a locale the app does not list', { 'locales/es.ts': 'export const templates = {};' }, /locales\/es\.ts: "es" is not in i18n\.locales \[en, fr, de\]/],
   ['a module without templates', { 'locales/fr.ts': 'export const messages = {};' }, /locales\/fr\.ts: it exports no `templates` object \(found undefined\)/],
-  ['two files for one locale', { 'locales/fr.js': 'export const templates = {};', 'locales/fr.ts': 'export const templates = {};' }, /locales\/fr\.ts: locale "fr" has another file/],
+  [
+    'two files for one locale',
+    { 'locales/fr.js': 'export const templates = {};', 'locales/fr.ts': 'export const templates = {};' },
+    /locales\/fr\.ts: locale "fr" has another file/,
+  ],
 ])('%s is ATOLL_TRANSLATIONS_INVALID at startup', async (_what, files, message) => {
   const error = await loadApp(writeLocalizeApp('z-bad', files), { mode: 'production', ssrTimeoutMs: 5000 }).then(
     () => undefined,

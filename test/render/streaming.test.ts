@@ -10,7 +10,12 @@ let port: number;
 
 beforeAll(async () => {
   const root = writeApp({
-    'app.config.json': { routes: [{ id: 'big', path: '/big', contentTemplate: 'big.html' }, { id: 'cached', path: '/cached', contentTemplate: 'big.html', cache: { ttl: 60 } }] },
+    'app.config.json': {
+      routes: [
+        { id: 'big', path: '/big', contentTemplate: 'big.html' },
+        { id: 'cached', path: '/cached', contentTemplate: 'big.html', cache: { ttl: 60 } },
+      ],
+    },
     'big.html': '<h1>Big</h1><x-rows></x-rows><x-tail></x-tail>',
     'components/x-rows.ts': litComponent('x-rows', {
       properties: 'count: { type: Number }',

@@ -79,7 +79,18 @@ describe('path-prefix locales without basePath', () => {
   });
 
   test('an unknown or hostile first segment is just a path: 404 in the default locale, never a 500', async () => {
-    for (const url of ['/de/category/books', '/%66r/category/books', '/fr-/category/books', '/fr%2Fcategory/books', '/frx/category/books', '/fr/fr/category/books', '/fr/en-US/category/books', '/__proto__/category/books', '/constructor/', '/fr/../category/books']) {
+    for (const url of [
+      '/de/category/books',
+      '/%66r/category/books',
+      '/fr-/category/books',
+      '/fr%2Fcategory/books',
+      '/frx/category/books',
+      '/fr/fr/category/books',
+      '/fr/en-US/category/books',
+      '/__proto__/category/books',
+      '/constructor/',
+      '/fr/../category/books',
+    ]) {
       const response = await rawGet(port, url);
       expect(response.status, url).toBe(404);
       expect(response.body, url).toContain('<h1>Nothing here</h1>');

@@ -2,7 +2,16 @@ import { expect, test } from 'vitest';
 import { createRouteTable } from '../../src/routing/route-table.js';
 import type { RouteConfig } from '../../src/config/app-config.js';
 
-const route = (id: string, path: string): RouteConfig => ({ id, path, content: { kind: 'component', tag: 'x-a' }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: true });
+const route = (id: string, path: string): RouteConfig => ({
+  id,
+  path,
+  content: { kind: 'component', tag: 'x-a' },
+  layoutFile: undefined,
+  properties: {},
+  ttl: undefined,
+  tags: [],
+  ssr: true,
+});
 const table = createRouteTable([
   route('home', '/'),
   route('category', '/category/:category'),

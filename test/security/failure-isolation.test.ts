@@ -16,8 +16,7 @@ import { get, serveProcess } from '../helpers/serve-process.js';
  * `hold-slow` exists a `/slow?gate=1` request stays in flight (it writes `slow-started` first).
  */
 const gates = mkdtempSync(path.join(tmpdir(), 'atoll-gates-'));
-const waitWhileGate = (name: string) =>
-  `while (existsSync(${JSON.stringify(path.join(gates, name))})) await new Promise((r) => setTimeout(r, 20));`;
+const waitWhileGate = (name: string) => `while (existsSync(${JSON.stringify(path.join(gates, name))})) await new Promise((r) => setTimeout(r, 20));`;
 
 const root = writeApp({
   'app.config.json': {
@@ -51,8 +50,14 @@ export const getServerData = async ({ query }) => {
   return done;
 };`,
   }),
-  'components/f-reject.ts': litComponent('f-reject', { render: 'fine', extra: "export const getServerData = () => { Promise.reject(new Error('detached rejection')); return {}; };" }),
-  'components/f-timer.ts': litComponent('f-timer', { render: 'fine', extra: "export const getServerData = () => { setTimeout(() => { throw new Error('thrown in a timer'); }, 50); return {}; };" }),
+  'components/f-reject.ts': litComponent('f-reject', {
+    render: 'fine',
+    extra: "export const getServerData = () => { Promise.reject(new Error('detached rejection')); return {}; };",
+  }),
+  'components/f-timer.ts': litComponent('f-timer', {
+    render: 'fine',
+    extra: "export const getServerData = () => { setTimeout(() => { throw new Error('thrown in a timer'); }, 50); return {}; };",
+  }),
 });
 
 let stop: (() => void) | undefined;

@@ -34,8 +34,15 @@ const root = writeApp({
       ...(query.go ? { redirect: { destination: query.go } } : {}),
     });`,
   }),
-  'components/l-busy.ts': litComponent('l-busy', { render: 'busy', extra: 'export const getServerData = () => { const end = Date.now() + 700; while (Date.now() < end); return {}; };' }),
-  'components/l-big.ts': litComponent('l-big', { properties: 'blob: {}', render: 'big', extra: "export const getServerData = () => ({ props: { blob: 'x'.repeat(3 * 1024 * 1024) } });" }),
+  'components/l-busy.ts': litComponent('l-busy', {
+    render: 'busy',
+    extra: 'export const getServerData = () => { const end = Date.now() + 700; while (Date.now() < end); return {}; };',
+  }),
+  'components/l-big.ts': litComponent('l-big', {
+    properties: 'blob: {}',
+    render: 'big',
+    extra: "export const getServerData = () => ({ props: { blob: 'x'.repeat(3 * 1024 * 1024) } });",
+  }),
 });
 
 beforeAll(async () => {
@@ -80,7 +87,10 @@ describe('bounded cost', () => {
   test('a route pattern that would explode is a startup error, not a slow request', async () => {
     const pattern = `/${Array.from({ length: 16 }, (_, i) => `{:p${i}}`).join('-')}`;
     const bad = writeApp({ 'app.config.json': { routes: [{ id: 'bomb', path: pattern, contentTemplate: 't.html' }] }, 't.html': '' });
-    const error = await startApp(bad).then(() => undefined, (e: unknown) => e);
+    const error = await startApp(bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(AtollError.is(error) && error.code).toBe('ATOLL_CONFIG_INVALID');
     expect((error as Error).message).toContain('routes[0].path');
   });

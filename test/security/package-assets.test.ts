@@ -84,7 +84,10 @@ test('a package that is not installed, a folder outside the package and a missin
     ...page,
     [`${theme}/package.json`]: { name: '@acme/theme', version: '1.0.0' },
   });
-  const error = await startApp(root).then(() => undefined, (e: unknown) => e as Error & { code: string });
+  const error = await startApp(root).then(
+    () => undefined,
+    (e: unknown) => e as Error & { code: string },
+  );
   expect(error?.code).toBe('ATOLL_CONFIG_INVALID');
   expect(error?.message).toContain('assets[0].package: "@acme/missing" is not installed (no node_modules/@acme/missing/package.json from');
   expect(error?.message).toMatch(/assets\[1\]\.dir: "\.\.\/\.\.\/\.\." is outside the package folder .*@acme\/theme; use a folder inside it/);

@@ -85,7 +85,13 @@ test.each([
 
 test('an asset folder that would expose the config, templates or sources is a startup error', async () => {
   const root = writeApp({
-    'app.config.json': { routes: [{ id: 'home', path: '/', contentTemplate: 'templates/home.html' }], assets: [{ dir: '.', urlPath: '/files' }, { dir: 'templates', urlPath: '/t' }] },
+    'app.config.json': {
+      routes: [{ id: 'home', path: '/', contentTemplate: 'templates/home.html' }],
+      assets: [
+        { dir: '.', urlPath: '/files' },
+        { dir: 'templates', urlPath: '/t' },
+      ],
+    },
     'templates/home.html': '<p>x</p>',
   });
   await expect(startApp(root)).rejects.toThrow(/assets\[0\]\.dir: "\." would serve app\.config\.json[\s\S]*assets\[1\]\.dir: "templates" would serve templates\/home\.html/);

@@ -75,7 +75,9 @@ describe('an app with basePath and no error routes', () => {
     const { server } = await startApp(root);
     const boom = await server.inject('/shop/boom');
     expect(boom.statusCode).toBe(500);
-    expect(boom.body).toBe('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>500 Internal Server Error</title>\n</head>\n<body>\n<h1>500 Internal Server Error</h1>\n</body>\n</html>\n');
+    expect(boom.body).toBe(
+      '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>500 Internal Server Error</title>\n</head>\n<body>\n<h1>500 Internal Server Error</h1>\n</body>\n</html>\n',
+    );
     const missing = await server.inject('/shop/nope');
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('<h1>404 Not Found</h1>');
@@ -108,12 +110,15 @@ describe('startup errors name the file, route and tag', () => {
 
   test('template problems are reported together', async () => {
     const error = await startError({
-      'app.config.json': { routes: [
-        { id: 'a', path: '/a', contentTemplate: 'templates/a.html', layoutTemplate: 'templates/bad-layout.html' },
-        { id: 'b', path: '/b', contentTemplate: 'templates/b.html' },
-        { id: 'c', path: '/c', rootComponent: 'v-nothing' },
-      ] },
-      'templates/a.html': '<v-plain hydrate="sometimes"></v-plain><v-plain hydrate="media()"></v-plain><v-plain hydrate="media((min-width: 1px)"></v-plain><v-plain hydrate="Interaction"></v-plain><x-unknown hydrate></x-unknown>',
+      'app.config.json': {
+        routes: [
+          { id: 'a', path: '/a', contentTemplate: 'templates/a.html', layoutTemplate: 'templates/bad-layout.html' },
+          { id: 'b', path: '/b', contentTemplate: 'templates/b.html' },
+          { id: 'c', path: '/c', rootComponent: 'v-nothing' },
+        ],
+      },
+      'templates/a.html':
+        '<v-plain hydrate="sometimes"></v-plain><v-plain hydrate="media()"></v-plain><v-plain hydrate="media((min-width: 1px)"></v-plain><v-plain hydrate="Interaction"></v-plain><x-unknown hydrate></x-unknown>',
       'templates/b.html': '<p class={{ title }}>{{ page.url }} {{ missing }}</p>',
       'templates/bad-layout.html': '<html><head><script>var t = "{{ page.title }}"</script></head><body>no slot</body></html>',
       'components/v-plain.ts': litComponent('v-plain', { render: 'plain' }),
@@ -156,7 +161,7 @@ describe('startup errors name the file, route and tag', () => {
         'templates/price.html': '<v-price></v-price>',
         // A hyphenated helper (a design system's import list, say) defines no element.
         'components/_ds-imports.ts': "export const CURRENCY = 'EUR';\n",
-        'components/lib/format-price.ts': "export const formatPrice = (cents: number): string => (cents / 100).toFixed(2);\n",
+        'components/lib/format-price.ts': 'export const formatPrice = (cents: number): string => (cents / 100).toFixed(2);\n',
         'components/v-price.ts': `import { CURRENCY } from './_ds-imports.js';\nimport { formatPrice } from './lib/format-price.js';\n${litComponent('v-price', { render: '${formatPrice(1999)} ${CURRENCY}' })}`,
       }),
     );
@@ -196,14 +201,16 @@ test('a URL echoed by the layout ({{ page.url }}) is escaped', async () => {
 
 describe('component modules', () => {
   test('.js modules, folder modules with index.ts, and an app tsconfig with standard decorators', async () => {
-    const { server } = await startApp(writeApp({
-      'app.config.json': { routes: [{ id: 'm', path: '/', contentTemplate: 't.html' }] },
-      't.html': '<v-js></v-js><v-folder></v-folder><v-std label="std"></v-std>',
-      'components/v-js.js': "import { LitElement, html } from 'lit';\ncustomElements.define('v-js', class extends LitElement { render() { return html`js`; } });\n",
-      'components/v-folder/index.ts': "import { LitElement, html } from 'lit';\nimport { part } from './part.js';\ncustomElements.define('v-folder', class extends LitElement { render() { return html`${part}`; } });\n",
-      'components/v-folder/part.ts': "export const part: string = 'folder';\n",
-      'tsconfig.json': { compilerOptions: { target: 'ES2022', experimentalDecorators: false, useDefineForClassFields: true } },
-      'components/v-std.ts': `import { LitElement, html } from 'lit';
+    const { server } = await startApp(
+      writeApp({
+        'app.config.json': { routes: [{ id: 'm', path: '/', contentTemplate: 't.html' }] },
+        't.html': '<v-js></v-js><v-folder></v-folder><v-std label="std"></v-std>',
+        'components/v-js.js': "import { LitElement, html } from 'lit';\ncustomElements.define('v-js', class extends LitElement { render() { return html`js`; } });\n",
+        'components/v-folder/index.ts':
+          "import { LitElement, html } from 'lit';\nimport { part } from './part.js';\ncustomElements.define('v-folder', class extends LitElement { render() { return html`${part}`; } });\n",
+        'components/v-folder/part.ts': "export const part: string = 'folder';\n",
+        'tsconfig.json': { compilerOptions: { target: 'ES2022', experimentalDecorators: false, useDefineForClassFields: true } },
+        'components/v-std.ts': `import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 @customElement('v-std')
 export class VStd extends LitElement {
@@ -211,7 +218,8 @@ export class VStd extends LitElement {
   override render() { return html\`<b>\${this.label}</b>\`; }
 }
 `,
-    }));
+      }),
+    );
     const { body } = await server.inject('/');
     expect(body).toContain('<v-js ><template shadowroot="open" shadowrootmode="open"><!--lit-part');
     expect(body).toMatch(/<v-js >.*js<!--\/lit-part-->/);

@@ -2,9 +2,20 @@ import { litComponent, writeApp } from '../helpers/write-app.js';
 
 /** One app exercising every feature of a page; tag names are unique to this fixture. */
 export function writeFixtureApp(): string {
-  const page = (id: string, path: string, template: string, extra: object = {}) => ({ id, path, contentTemplate: `templates/${id}.html`, layoutTemplate: 'templates/layout.html', ...extra, _template: template });
+  const page = (id: string, path: string, template: string, extra: object = {}) => ({
+    id,
+    path,
+    contentTemplate: `templates/${id}.html`,
+    layoutTemplate: 'templates/layout.html',
+    ...extra,
+    _template: template,
+  });
   const routes = [
-    page('static', '/static', '<t-static label="a&amp;b"></t-static>\n<t-static label="two"><span slot="extra">light</span></t-static>\n<foo-bar x="1"><b>third-party</b></foo-bar>'),
+    page(
+      'static',
+      '/static',
+      '<t-static label="a&amp;b"></t-static>\n<t-static label="two"><span slot="extra">light</span></t-static>\n<foo-bar x="1"><b>third-party</b></foo-bar>',
+    ),
     page('ctx', '/ctx/:id', '<t-data some-flag data-foo="bar" limit="10"></t-data>'),
     page('head', '/head', '<t-head></t-head><t-head-two></t-head-two>'),
     page('ttl', '/ttl', '<t-ttl></t-ttl>', { cache: { ttl: '1h' } }),
@@ -14,7 +25,11 @@ export function writeFixtureApp(): string {
     page('redirect', '/redirect', '<t-static label="first"></t-static><t-redirect></t-redirect><t-missing></t-missing>'),
     page('missing', '/missing', '<t-missing></t-missing>'),
     page('status', '/status', '<t-status></t-status>', { cache: { ttl: 60 } }),
-    page('island', '/island', '<t-island hydrate></t-island>\n<t-island hydrate="visible" hydrate-margin="50px" start="2"></t-island>\n<t-client hydrate="client-only" msg="hi"><p>loading</p></t-client>'),
+    page(
+      'island',
+      '/island',
+      '<t-island hydrate></t-island>\n<t-island hydrate="visible" hydrate-margin="50px" start="2"></t-island>\n<t-client hydrate="client-only" msg="hi"><p>loading</p></t-client>',
+    ),
     page('headers', '/headers', '<t-headers></t-headers>', { cache: { ttl: 60 } }),
     page('shell', '/shell', '<t-island></t-island>', { bootstrap: { ssr: false } }),
     page('rest', '/files/*rest', '<t-data></t-data>'),

@@ -36,7 +36,9 @@ describe('rendering', () => {
   test('a root nested in another root is rendered too', async () => {
     const { body } = await get('/nested');
     expect(body).toContain('<t-static   label="outer"><template shadowroot="open" shadowrootmode="open">');
-    expect(body).toContain('</template><!--lit-node 1--><t-static   label="inner"><template shadowroot="open" shadowrootmode="open"><!--lit-part 3SOQ1DIiCsI=--><p><!--lit-part-->inner<!--/lit-part--></p>');
+    expect(body).toContain(
+      '</template><!--lit-node 1--><t-static   label="inner"><template shadowroot="open" shadowrootmode="open"><!--lit-part 3SOQ1DIiCsI=--><p><!--lit-part-->inner<!--/lit-part--></p>',
+    );
   });
 
   test('islands get an id and defer-hydration; each island sends its own props once; client-only islands keep attributes and placeholder', async () => {
@@ -83,7 +85,10 @@ describe('rendering', () => {
   });
 
   test('props that JSON cannot carry are a 500 naming the tag and key path', async () => {
-    for (const [kind, keyPath] of [['fn', 'props.fn'], ['cycle', 'props.a.self']] as const) {
+    for (const [kind, keyPath] of [
+      ['fn', 'props.fn'],
+      ['cycle', 'props.a.self'],
+    ] as const) {
       const response = await get(`/bad-props?kind=${kind}`);
       expect(response.statusCode).toBe(500);
       const line = logs.findLast((l) => l['code'] === 'ATOLL_PROPS_NOT_SERIALIZABLE');
@@ -95,7 +100,10 @@ describe('rendering', () => {
 describe('getServerData context', () => {
   test('props, url, params, query, locale, basePath, method, signal and cache', async () => {
     const { body } = await get('/ctx/a%20b?x=1&x=2&y=z&__proto__=p', { 'accept-language': 'de;q=0.5, fr-CA;q=0.9' });
-    const json = /<pre><!--lit-part-->(.*?)<!--\/lit-part--><\/pre>/.exec(body)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const json = /<pre><!--lit-part-->(.*?)<!--\/lit-part--><\/pre>/
+      .exec(body)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     expect(JSON.parse(json)).toEqual({
       props: { someFlag: 'true', dataFoo: 'bar', limit: '10' },
       url: '/ctx/a%20b?x=1&x=2&y=z&__proto__=p',
@@ -302,7 +310,9 @@ describe('failures', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).toContain('<h1>Sorry</h1>');
     const line = logs.findLast((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')!;
-    expect(line.msg).toContain('getServerData of <t-throw> on route "throw" threw: ATOLL_CACHE_TTL_INVALID: crossRequestCache.set("t-throw"): ttl must be a positive number of seconds, got -5.');
+    expect(line.msg).toContain(
+      'getServerData of <t-throw> on route "throw" threw: ATOLL_CACHE_TTL_INVALID: crossRequestCache.set("t-throw"): ttl must be a positive number of seconds, got -5.',
+    );
   });
 
   test('a component whose render throws gives a 500, never a truncated 200', async () => {
@@ -319,7 +329,9 @@ describe('failures', () => {
     expect(response.statusCode).toBe(500);
     // The 500 was sent while the hook was still waiting: the page did not wait for it.
     expect(g['__slowFinished'] ?? 0).toBe(finishedBefore);
-    expect(logs.findLast((l) => l['code'] === 'ATOLL_DATA_TIMEOUT')?.msg).toContain('Route "slow" did not finish data and render within 300 ms; still waiting for getServerData of <t-slow>');
+    expect(logs.findLast((l) => l['code'] === 'ATOLL_DATA_TIMEOUT')?.msg).toContain(
+      'Route "slow" did not finish data and render within 300 ms; still waiting for getServerData of <t-slow>',
+    );
     await new Promise((resolve) => setTimeout(resolve, 1400));
     expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
     const fast = await get('/slow?ms=10');
@@ -343,7 +355,7 @@ describe('failures', () => {
     expect(g['__slowMaxActive']).toBe(3);
   });
 
-  test('a client that goes away aborts the data hooks\' signal, and its page logs no error', async () => {
+  test("a client that goes away aborts the data hooks' signal, and its page logs no error", async () => {
     const errorsBefore = logs.filter((l) => (l['level'] as number) >= 50).length;
     await server.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.server.address() as { port: number };
@@ -356,7 +368,11 @@ describe('failures', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((globalThis as Record<string, unknown>)['__slowSignalAborted']).toBe(true);
     const reason = (globalThis as Record<string, unknown>)['__slowSignalReason'];
-    expect(AtollError.is(reason) && [reason.code, reason.message, reason.routeId]).toEqual(['ATOLL_CLIENT_GONE', 'The client of route "slow" closed the connection before its page was sent.', 'slow']);
+    expect(AtollError.is(reason) && [reason.code, reason.message, reason.routeId]).toEqual([
+      'ATOLL_CLIENT_GONE',
+      'The client of route "slow" closed the connection before its page was sent.',
+      'slow',
+    ]);
     // Nobody is left to see a 500: no error line (a timeout or hook failure would log one).
     expect(logs.filter((l) => (l['level'] as number) >= 50).slice(errorsBefore)).toEqual([]);
   });

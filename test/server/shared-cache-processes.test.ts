@@ -61,7 +61,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
   redis = redisServer(await freePort());
   await redis.start();
-  const env = { REDIS_URL: redis.url, ATOLL_REDIS_PREFIX: PREFIX, LOG_LEVEL: 'debug', ATOLL_PURGE_TOKEN: 'proc-token', GATE_URL: `http://127.0.0.1:${(gate.address() as { port: number }).port}` };
+  const env = {
+    REDIS_URL: redis.url,
+    ATOLL_REDIS_PREFIX: PREFIX,
+    LOG_LEVEL: 'debug',
+    ATOLL_PURGE_TOKEN: 'proc-token',
+    GATE_URL: `http://127.0.0.1:${(gate.address() as { port: number }).port}`,
+  };
   a = serveProcess(root, env);
   b = serveProcess(root, env);
   [baseA, baseB] = await Promise.all([a.ready, b.ready]);
@@ -101,7 +107,11 @@ test('50 concurrent misses across both servers render once', async () => {
 test('a purge sent to one server invalidates the page on both', async () => {
   const old = await fetchPage(baseA, '/p/purged');
   expect((await fetchPage(baseB, '/p/purged')).cache).toBe('hit');
-  const purged = await fetch(`${baseA}/_atoll/purge`, { method: 'POST', headers: { authorization: 'Bearer proc-token', 'content-type': 'application/json' }, body: JSON.stringify({ paths: ['/p/purged'], hard: true }) });
+  const purged = await fetch(`${baseA}/_atoll/purge`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer proc-token', 'content-type': 'application/json' },
+    body: JSON.stringify({ paths: ['/p/purged'], hard: true }),
+  });
   expect(purged.status).toBe(200);
   const fresh = await fetchPage(baseA, '/p/purged');
   expect(fresh.body).not.toBe(old.body);

@@ -17,9 +17,7 @@ export class ProductList extends LitElement {
   @property({ attribute: false }) products: Product[] = [];
 
   override render() {
-    return html`<ul>${this.products.map(
-      (p) => html`<li><h2>${p.name}</h2><span class="price">$${p.price.toFixed(2)}</span><p>${p.description}</p></li>`,
-    )}</ul>`;
+    return html`<ul>${this.products.map((p) => html`<li><h2>${p.name}</h2><span class="price">$${p.price.toFixed(2)}</span><p>${p.description}</p></li>`)}</ul>`;
   }
 }
 

@@ -21,7 +21,7 @@ function build(count: number): Product[] {
     return {
       id: i + 1,
       name: `${kind} ${item[0]!.toUpperCase()}${item.slice(1)} ${i + 1}`,
-      price: Math.round(((i + 1) * 1733) % 10000 + 499) / 100,
+      price: Math.round((((i + 1) * 1733) % 10000) + 499) / 100,
       description: text.length > 80 ? `${text.slice(0, 77)}...` : text.padEnd(80, ' '),
     };
   });

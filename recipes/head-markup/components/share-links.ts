@@ -13,6 +13,9 @@ export class ShareLinks extends LitElement {
 export const getServerData: GetServerData = async () => ({
   markup: {
     title: 'ignored: the first root in document order wins',
-    meta: [{ name: 'description', content: 'ignored: first meta per name wins' }, { name: 'twitter:card', content: 'summary' }],
+    meta: [
+      { name: 'description', content: 'ignored: first meta per name wins' },
+      { name: 'twitter:card', content: 'summary' },
+    ],
   },
 });

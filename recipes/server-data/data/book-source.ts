@@ -13,9 +13,13 @@ export interface Book {
 export function fetchBooks(limit: number, signal: AbortSignal): Promise<Book[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve((books as Book[]).slice(0, limit)), 5);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
