@@ -1,7 +1,7 @@
 import type { PageResponse } from '../page-response.js';
 import type { PageCache } from './page-cache.js';
 import { fromCache, keep, store, withConditional, type RenderPage } from './cached-response.js';
-import { serveShared, type SharedPages } from './serve-shared.js';
+import { adoptOthersRefresh, serveShared, type SharedPages } from './serve-shared.js';
 
 export type { RenderPage } from './cached-response.js';
 
@@ -37,13 +37,17 @@ export async function serveCached(cache: PageCache, key: string, ifNoneMatch: st
   return response.headers['x-atoll-cache'] === 'miss' ? withConditional(response, ifNoneMatch) : keep(cache, key, await render(), ifNoneMatch);
 }
 
-/** One refresh per key in this instance; with a shared tier, one across all instances (its lock). */
+/**
+ * One refresh per key in this instance; with a shared tier, one across all instances (its lock):
+ * an instance that finds the lock held keeps serving its stale page until the holder lets go,
+ * then takes the page the holder stored instead of rendering it again.
+ */
 function refreshInBackground(cache: PageCache, key: string, render: RenderPage, shared: SharedPages | undefined): void {
   if (cache.refreshing.has(key)) return;
   cache.refreshing.add(key);
   const refresh = async (): Promise<void> => {
     const lock = shared === undefined ? undefined : await shared.tier.lock({ ns: 'refresh', key }, shared.lockMs);
-    if (lock?.state === 'held') return;
+    if (shared !== undefined && lock?.state === 'held') return adoptOthersRefresh(cache, shared, key);
     try {
       const response = await render('shared');
       if (response.storable !== undefined) {

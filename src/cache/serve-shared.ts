@@ -160,3 +160,25 @@ async function waitForOther(
   }
   return undefined;
 }
+
+/**
+ * Another instance holds the refresh lock of a stale page: wait (at most lockMs) until it lets
+ * go, then keep the page it stored if it is newer than the one in memory. A holder that stored
+ * nothing (the page turned personal, or the render failed) leaves the stale page in place, and
+ * the next stale hit here tries the refresh itself.
+ */
+export async function adoptOthersRefresh(cache: PageCache, shared: SharedPages, key: string): Promise<void> {
+  shared.tier.log.debug({ event: 'refresh-wait' }, 'another instance refreshes this stale page');
+  const until = performance.now() + shared.lockMs;
+  while (performance.now() < until) {
+    await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+    const locked = await shared.tier.isLocked({ ns: 'refresh', key });
+    if (locked === true) continue;
+    if (locked === undefined) return;
+    const page = await shared.readPage(key);
+    const current = cache.lookup(key);
+    if (page !== undefined && ('page' in current ? page.storedAt > current.page.storedAt : true)) cache.store(key, page);
+    shared.tier.log.debug({ event: 'refresh-adopted', stored: page !== undefined }, "the other instance's refresh is over");
+    return;
+  }
+}

@@ -269,3 +269,57 @@ test('a message on the channel that Atoll did not send is ignored with a warning
   expect((await b.server.inject('/p/one')).statusCode).toBe(200);
   await client.close();
 });
+
+test('a stale page is refreshed once across instances: the other instance serves stale meanwhile, then takes the refreshed page instead of rendering it', async () => {
+  const staleRoot = writeApp({
+    'app.config.json': { routes: [{ id: 'swr', path: '/swr', contentTemplate: 'page.html', cache: { ttl: 600 } }], pageCache: { maxStale: 600 } },
+    'page.html': '<t-stale></t-stale>',
+    'components/t-stale.ts': litComponent('t-stale', {
+      properties: 'n: { type: Number }',
+      render: '<p>render ${this.n}</p>',
+      extra: `export const getServerData = async () => {
+  const n = ++globalThis.sharedTierRenders;
+  await globalThis.sharedTierGate;
+  return { props: { n } };
+};`,
+    }),
+  });
+  const [c, d] = await Promise.all([instance(redis.url, staleRoot).then(ready), instance(redis.url, staleRoot).then(ready)]);
+  try {
+    const first = await c.server.inject('/swr');
+    expect(first.headers['x-atoll-cache']).toBe('miss');
+    await c.tier.get({ ns: 'page', key: 'sync' });
+    expect((await d.server.inject('/swr')).headers['x-atoll-cache']).toBe('hit');
+    // A soft purge makes the page stale in both memories and in Redis.
+    const delivered = d.nextMessage();
+    const purge = await c.server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: 'Bearer secret' }, payload: { tags: ['swr'] } });
+    expect(purge.json()).toMatchObject({ purged: 1 });
+    await delivered;
+
+    let release!: () => void;
+    gate.sharedTierGate = new Promise((resolve) => (release = resolve));
+    const before = gate.sharedTierRenders;
+    const events = (name: string) => [...c.logs, ...d.logs].filter((l) => l.object['event'] === name).length;
+    const waitsBefore = events('refresh-wait');
+    const adoptedBefore = events('refresh-adopted');
+    // Both instances answer at once from their stale copy and start a background refresh.
+    const stale = await Promise.all([c.server.inject('/swr'), d.server.inject('/swr')]);
+    expect(stale.map((r) => r.headers['x-atoll-cache'])).toEqual(['stale', 'stale']);
+    expect(stale.map((r) => r.body)).toEqual([first.body, first.body]);
+    // One instance renders (held at its hook), the other found the refresh lock held.
+    while (gate.sharedTierRenders - before < 1 || events('refresh-wait') - waitsBefore < 1) await new Promise((resolve) => setImmediate(resolve));
+    expect((await d.server.inject('/swr')).headers['x-atoll-cache']).toBe('stale');
+    release();
+    while (events('refresh-adopted') - adoptedBefore < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    gate.sharedTierGate = undefined;
+
+    const after = await Promise.all([c.server.inject('/swr'), d.server.inject('/swr')]);
+    expect(after.map((r) => r.headers['x-atoll-cache'])).toEqual(['hit', 'hit']);
+    expect(after[0]!.body).toBe(after[1]!.body);
+    expect(after[0]!.body).not.toBe(first.body);
+    expect(after[0]!.body).toContain(`render <!--lit-part-->${before + 1}<!--/lit-part-->`);
+    expect(gate.sharedTierRenders - before).toBe(1);
+  } finally {
+    await Promise.all([c.server.close(), d.server.close()]);
+  }
+});
