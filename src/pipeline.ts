@@ -23,8 +23,6 @@ import { hookHeaders } from './cache/hook-headers.js';
 import { pageTags, tagHeaderValue } from './cache/cache-tags.js';
 import type { PageRequest, PageResponse, StreamedPageResponse } from './page-response.js';
 
-export type { PageLog, PageRequest, PageResponse } from './page-response.js';
-
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Routes whose last page was at least this long yield to the event loop before rendering. */
 const YIELD_MIN_CHARS = 64 * 1024;
