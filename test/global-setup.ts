@@ -6,15 +6,22 @@ import { CHROMIUM } from './helpers/browser.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The Debian packages the suite starts, by the binary each installs. */
+const PACKAGES: readonly (readonly [binary: string, pkg: string])[] = [
+  [CHROMIUM, 'chromium'],
+  ['/usr/bin/redis-server', 'redis-server'],
+];
+
 /**
  * Builds dist/ (the JavaScript `npm start` runs; tests that spawn the server use it), and
- * installs Debian's Chromium for the browser tests when it is missing (CI and fresh machines run
- * as root).
+ * installs Debian's Chromium (browser tests) and redis-server (shared-cache tests) when they are
+ * missing, so the README's `npm test` works on a fresh machine as `.ci/run` does (both run as root).
  */
 export default function setup(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (existsSync(CHROMIUM)) return;
-  console.log('Installing Chromium for the browser tests (apt-get install chromium)…');
+  const missing = PACKAGES.filter(([binary]) => !existsSync(binary)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  console.log(`Installing what the tests start (apt-get install ${missing.join(' ')})…`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
