@@ -35,7 +35,8 @@ export interface RouteHandlerView {
 
 /** A response sent as it is: a string (text/plain), a Buffer (application/octet-stream) or a JSON value (application/json) unless headers say content-type. */
 export interface RouteHandlerResponse {
-  body: string | Buffer | JsonValue;
+  /** Typed loosely (an interface has no index signature); checked when returned: it must survive JSON.stringify. */
+  body: string | Buffer | number | boolean | null | object;
   /** 200–599. Default 200. */
   status?: number;
   headers?: Record<string, string>;
