@@ -260,7 +260,7 @@ export const errors = {
   }),
   ATOLL_GENERATE_HANDLER_SKIPPED: define({
     title: 'Route handler not generated',
-    message: (routeId: string, path: string) => `Route "${routeId}" (${path}) is answered by a routeHandler, which needs a server for every request; it was not generated.`,
+    message: (routeId: string, path: string) => `Route "${routeId}" (${path}) is answered by a routeHandler, which needs a server for every request; generate and check skip it.`,
     hint: () => 'Serve the app with npm start for this route, or give the URL a page route (contentTemplate or rootComponent) to prerender it.',
   }),
 } as const;

@@ -478,7 +478,7 @@ describe('route handlers and npm run generate', () => {
     const root = app([]);
     const report = await generateSite({ root, outDir: `${root}/site`, concurrency: 2, ssrTimeoutMs: 5000 });
     expect(report.warnings.map((w) => [w.code, w.message])).toEqual([
-      ['ATOLL_GENERATE_HANDLER_SKIPPED', 'Route "api" (/api) is answered by a routeHandler, which needs a server for every request; it was not generated.'],
+      ['ATOLL_GENERATE_HANDLER_SKIPPED', 'Route "api" (/api) is answered by a routeHandler, which needs a server for every request; generate and check skip it.'],
     ]);
     expect(report.pages).toBe(1);
     expect(existsSync(`${root}/site/index.html`)).toBe(true);
@@ -490,5 +490,22 @@ describe('route handlers and npm run generate', () => {
     await expect(generateSite({ root, outDir: `${root}/site`, concurrency: 2, ssrTimeoutMs: 5000 })).rejects.toThrow(
       /matches route "api", which a routeHandler answers per request/,
     );
+  });
+});
+
+describe('route handlers and SSR_TIMEOUT', () => {
+  test('a handler still pending at the deadline is a 500 with ATOLL_DATA_TIMEOUT, and its signal aborts', async () => {
+    const root = writeApp({
+      'app.config.json': { routes: [{ id: 'slow', path: '/slow', routeHandler: 'handlers/slow.ts' }] },
+      // Settles only when its signal aborts, then reports it: the test orders on the abort, not on time.
+      'handlers/slow.ts': `export const GET = ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => { globalThis.rhAborted = signal.reason?.name; resolve({ body: 'late' }); }));`,
+    });
+    const { server, logs } = await startApp(root, { ssrTimeoutMs: 50 });
+    const response = await server.inject('/slow');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('late');
+    expect(logs.find((l) => l['code'] === 'ATOLL_DATA_TIMEOUT')?.['routeId']).toBe('slow');
+    expect((globalThis as { rhAborted?: string }).rhAborted).toBe('TimeoutError');
+    await server.close();
   });
 });
