@@ -18,6 +18,7 @@ import type { SharedTier } from './cache/shared-tier.js';
 import type { SharedPages } from './cache/serve-shared.js';
 import { findTranslations, loadTranslations } from './compile/load-translations.js';
 import type { Translations } from './render/localize.js';
+import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-handlers.js';
 
 export type Mode = 'production' | 'development';
 
@@ -67,6 +68,8 @@ export interface App {
   readonly fallbackWarnings: FallbackWarnings;
   /** Form actions by route id, then name (checked unique at startup). */
   readonly actions: RouteActions;
+  /** Route handlers by route id (routes with routeHandler), checked at startup. */
+  readonly handlers: RouteHandlers;
   /** The tier shared by every instance (REDIS_URL); undefined without one. See cache/attach-shared-tier.ts. */
   readonly shared?: { readonly tier: SharedTier; readonly pages: SharedPages | undefined };
 }
@@ -78,7 +81,8 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const translations = await loadTranslations(config.root, translationFiles);
   const components = await loadServerComponents(config.root, findComponents(config.root));
   const pages = compilePages(config, new Set(components.keys()));
-  const plans = [...pages.routes.values(), ...pages.errorPages.values()];
+  const handlers = await loadRouteHandlers(config.root, config.routes);
+  const plans = [...pages.routes.values(), ...pages.errorPages.values(), ...[...pages.views.values()].flat()];
   const islandTags = new Map<string, string>();
   for (const plan of plans) {
     for (const root of plan.body.roots) if (root.hydrate !== undefined) islandTags.set(root.tag, components.get(root.tag)!.file);
@@ -106,5 +110,6 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     bodyRenderers: bodyRenderers(config.clientOnly),
     fallbackWarnings: new FallbackWarnings(),
     actions: routeActions(pages.routes, components),
+    handlers,
   });
 }

@@ -240,6 +240,29 @@ export const errors = {
       `Action "${action}" of <${tag}> on route "${routeId}" returned an invalid result: ${problems.join('; ')}`,
     hint: () => 'Return { redirect: "/path" }, { status, data } with status 200 or 400–599 and JSON data, any other JSON value, or nothing; see the forms section of the README.',
   }),
+  ATOLL_HANDLER_INVALID: define({
+    title: 'Route handler module is invalid',
+    message: (routeId: string, file: string, detail: string) => `routeHandler ${file} of route "${routeId}": ${detail}`,
+    hint: () =>
+      'A handler module exports a function per method it answers (export async function GET(context) { … }, POST, PUT, PATCH, DELETE) or a default function for all of them; the route\'s "method" lists the methods (default ["GET"]).',
+  }),
+  ATOLL_HANDLER_FAILED: define({
+    title: 'Route handler failed',
+    message: (routeId: string, file: string, method: string, detail: string) => `routeHandler ${file} of route "${routeId}" threw on ${method}: ${detail}`,
+    hint: () => 'See the cause below. A handler that refuses its input should return a response with a 4xx status ({ status: 422, body: { … } }) instead of throwing.',
+  }),
+  ATOLL_HANDLER_INVALID_RESULT: define({
+    title: 'Route handler returned an invalid result',
+    message: (routeId: string, file: string, method: string, problems: readonly string[]) =>
+      `routeHandler ${file} of route "${routeId}" returned an invalid result on ${method}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    hint: () =>
+      "Return { view: { contentTemplate | rootComponent, layoutTemplate? }, viewParams?, status?, headers?, cache? } naming one of the route's views, or { body: string | Buffer | JSON value, status?, headers? }; see the route handlers section of the README.",
+  }),
+  ATOLL_GENERATE_HANDLER_SKIPPED: define({
+    title: 'Route handler not generated',
+    message: (routeId: string, path: string) => `Route "${routeId}" (${path}) is answered by a routeHandler, which needs a server for every request; generate and check skip it.`,
+    hint: () => 'Serve the app with npm start for this route, or give the URL a page route (contentTemplate or rootComponent) to prerender it.',
+  }),
 } as const;
 
 export type ErrorCode = keyof typeof errors;

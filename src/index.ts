@@ -12,4 +12,5 @@ export type {
   SsrRequestContext,
 } from './data/types.js';
 export type { ActionContext, ActionResult, CookieOptions, FormAction, FormFields, FormValue, UploadedFile } from './input/types.js';
+export type { RouteHandler, RouteHandlerContext, RouteHandlerResponse, RouteHandlerResult, RouteHandlerView } from './handlers/types.js';
 export { AtollError, errors, type ErrorCode } from './errors.js';

@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Client } from './data/page-deadline.js';
 import type { EncodedVariants } from './cache/encode-variants.js';
-import type { ActionResult } from './input/types.js';
+import type { ActionResult, CookieJar } from './input/types.js';
+import type { HandlerViewSettings } from './handlers/run-route-handler.js';
 
 /**
  * The types every stage shares for one page request: the pipeline takes a PageRequest and returns
@@ -21,6 +22,12 @@ export interface PageRequest {
   readonly locale?: string;
   /** The outcome of the form action this POST ran, for every root's getServerData. */
   readonly actionResult?: ActionResult;
+  /** Set-Cookie on this request's response; absent without one (static generation). */
+  readonly cookieJar?: CookieJar;
+  /** The parsed body of a POST, PUT, PATCH or DELETE to a route handler. */
+  readonly body?: unknown;
+  /** Set by the route handler stage: what the handler decided for the view it returned. */
+  readonly handlerView?: HandlerViewSettings;
 }
 
 /** The part of pino's logger the pipeline uses. */

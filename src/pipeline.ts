@@ -22,6 +22,9 @@ import { cachePolicy } from './cache/cache-policy.js';
 import { hookHeaders } from './cache/hook-headers.js';
 import { pageTags, tagHeaderValue } from './cache/cache-tags.js';
 import type { PageRequest, PageResponse, StreamedPageResponse } from './page-response.js';
+import type { HandlerRouteConfig } from './config/app-config.js';
+import { runRouteHandler } from './handlers/run-route-handler.js';
+import { clientMarkup } from './serialize/client-markup.js';
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Routes whose last page was at least this long yield to the event loop before rendering. */
@@ -30,8 +33,10 @@ const YIELD_MIN_CHARS = 64 * 1024;
 const NOT_FOUND = Symbol('notFound');
 
 /**
- * The one orchestrator: guards (URL limits, decoding) → match → page cache → render (data →
- * decide → head → props → compose). Any failure before the first byte becomes the 500 page.
+ * The one orchestrator: guards (URL limits, decoding) → match → page cache → [route handler] →
+ * render (data → decide → head → props → compose). A route with a routeHandler runs it first: it
+ * answers with a response sent as it is, or with one of its views, rendered from there like any
+ * page. Any failure before the first byte becomes the 500 page.
  * Small and cacheable pages are built whole before they are sent; large uncached pages stream,
  * and a render failure after their first byte ends the stream with an error marker and the
  * socket is destroyed (render/stream-page.ts), so a failure never yields a clean truncated 200.
@@ -51,12 +56,17 @@ export async function renderRequest(app: App, request: PageRequest): Promise<Pag
   const matched = app.routeTable.match(inUrl.pathname);
   if (matched === undefined) return inLocale(app.translations, locale, () => renderErrorPage(app, { ...request, locale }, 404, undefined));
   if (paramsTooLong(matched.params)) return plainErrorPage(414, matched.route.id);
-  const plan = app.pages.routes.get(matched.route.id)!;
-  const render = (shared?: 'shared'): Promise<PageResponse> =>
-    inLocale(app.translations, locale, () => renderRoute(app, { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) }, plan, matched.params));
+  const { route } = matched;
+  if (route.handler !== undefined && !takes(route.handler.methods, request.method)) return methodNotAllowed(app, route);
+  const render = (shared?: 'shared'): Promise<PageResponse> => {
+    const routeRequest = { ...request, locale, ...(shared === undefined ? {} : { client: STAYING_CLIENT }) };
+    return inLocale(app.translations, locale, () =>
+      route.handler === undefined ? renderRoute(app, routeRequest, app.pages.routes.get(route.id)!, matched.params) : handleRoute(app, routeRequest, route, matched.params),
+    );
+  };
   // Cache.
   if (app.pageCache === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return render();
-  const key = cacheKey(plan.page.id, pathname, query, locale);
+  const key = cacheKey(route.id, pathname, query, locale);
   return serveCached(app.pageCache, key, headerText(request.headers['if-none-match']), render, app.shared?.pages);
 }
 
@@ -72,12 +82,39 @@ async function renderRoute(app: App, request: PageRequest, plan: PagePlan, param
     outcome = await withDeadline(app, request, plan.page.id, async (deadline) => {
       const loaded = await loadPageData(app, request, plan, params, deadline);
       const decided = decide(app, plan.page.id, loaded.data);
-      return typeof decided === 'number' ? respond(app, request, plan, loaded, decided, deadline) : decided;
+      return typeof decided === 'number' ? respond(app, request, plan, loaded, request.handlerView?.status ?? decided, deadline) : decided;
     });
   } catch (error) {
     return renderErrorPage(app, request, 500, error, plan.page.id);
   }
   return outcome === NOT_FOUND ? renderErrorPage(app, request, 404, undefined) : outcome;
+}
+
+/**
+ * Route handler: the handler's response as it is, or its view rendered as the route's page with
+ * the handler's status, headers, TTL and personal flag. A response to anything but GET or HEAD
+ * is never stored by anyone.
+ */
+async function handleRoute(app: App, request: PageRequest, route: HandlerRouteConfig, params: RouteParams): Promise<PageResponse> {
+  let outcome;
+  try {
+    outcome = await withDeadline(app, request, route.id, (deadline) => runRouteHandler(app, request, route, app.handlers.get(route.id)!, params, localeOf(app, request), deadline));
+  } catch (error) {
+    return renderErrorPage(app, request, 500, error, route.id);
+  }
+  const response = outcome.kind === 'response' ? outcome.response : await renderRoute(app, { ...request, handlerView: outcome.settings }, outcome.plan, params);
+  if (request.method === 'GET' || request.method === 'HEAD') return response;
+  const { storable: _never, ...unstored } = response;
+  return { ...unstored, headers: { ...response.headers, 'cache-control': 'no-store' } } as PageResponse;
+}
+
+function takes(methods: readonly string[], method: string): boolean {
+  return methods.includes(method === 'HEAD' ? 'GET' : method);
+}
+
+function methodNotAllowed(app: App, route: HandlerRouteConfig): PageResponse {
+  const page = plainErrorPage(405, route.id);
+  return { ...page, headers: { ...page.headers, allow: app.handlers.get(route.id)!.allow } };
 }
 
 /** An error page: its own hooks run, but their redirect, notFound and status are ignored. */
@@ -165,7 +202,8 @@ function decide(app: App, routeId: string, data: readonly RootData[]): number | 
 async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: LoadedData, status: number, deadline: PageDeadline): Promise<PageResponse> {
   const routeId = plan.page.id;
   const { data } = loaded;
-  const client = app.clientMarkup.get(plan)!.get(localeOf(app, request))!;
+  // A view compiled again with a handler's viewParams is not among the plans of startup.
+  const client = app.clientMarkup.get(plan)?.get(localeOf(app, request)) ?? clientMarkup(plan.body.roots, app.client, app.options.mode === 'development', localeOf(app, request));
   const head = renderHead(data.map((d) => d.result.markup));
   const page: Omit<PageParts, 'body'> = {
     title: head.title,
@@ -175,7 +213,8 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     locale: localeOf(app, request),
   };
   const props = data.map((d) => d.result.props ?? EMPTY);
-  const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
+  const view = request.handlerView;
+  const caching = cachePolicy(status, view?.ttl ?? plan.page.ttl, data, loaded.readsHeaders || view?.personal === true);
   const tags = pageTags(
     plan.page,
     data.map((d) => d.tags),
@@ -183,6 +222,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   const tagHeader = app.config.pageCache.tagHeader;
   const headers = {
     ...hookHeaders(data),
+    ...view?.headers,
     ...(tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {}),
     'content-type': 'text/html; charset=utf-8',
     'cache-control': caching.header,

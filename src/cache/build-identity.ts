@@ -17,8 +17,9 @@ export function buildIdentity(app: App): string {
   hash.update(`atoll ${version}\n`);
   for (const [tag, component] of [...app.components].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`component ${tag} ${component.moduleName}\n`);
   for (const url of [...(app.client?.files.keys() ?? [])].sort()) hash.update(`client ${url}\n`);
+  for (const [routeId, handler] of [...app.handlers].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`handler ${routeId} ${handler.moduleName}\n`);
   const templates = new Set<string>([app.config.configFile]);
-  for (const plan of [...app.pages.routes.values(), ...app.pages.errorPages.values()]) {
+  for (const plan of [...app.pages.routes.values(), ...app.pages.errorPages.values(), ...[...app.pages.views.values()].flat()]) {
     if (plan.page.content.kind === 'template') templates.add(plan.page.content.file);
     if (plan.page.layoutFile !== undefined) templates.add(plan.page.layoutFile);
   }

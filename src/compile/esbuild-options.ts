@@ -35,6 +35,19 @@ export function serverBuildOptions(appRoot: string) {
   } as const satisfies BuildOptions;
 }
 
+/** A build of several app modules for Node that share chunks, with a metafile to find each entry's output. */
+export function sharedChunksBuildOptions(appRoot: string, entryNames: string) {
+  return {
+    ...serverBuildOptions(appRoot),
+    splitting: true,
+    entryNames,
+    chunkNames: 'chunk-[hash]',
+    sourcemap: 'inline',
+    sourcesContent: false,
+    metafile: true,
+  } as const satisfies BuildOptions;
+}
+
 /**
  * Ends esbuild's service process (about 19 MB of RSS) once a serving worker has compiled
  * everything it serves. A later build starts a new one.

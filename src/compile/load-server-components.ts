@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { atollError, describeThrown } from '../errors.js';
 import type { GetServerData, GetStaticPaths } from '../data/types.js';
 import type { FormAction } from '../input/types.js';
-import { buildFailed, serverBuildOptions } from './esbuild-options.js';
+import { buildFailed, sharedChunksBuildOptions } from './esbuild-options.js';
 import { writeContentAddressed } from './write-content-addressed.js';
 
 export interface ServerComponent {
@@ -34,14 +34,8 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
   let metafile;
   try {
     ({ outputFiles, metafile } = await build({
-      ...serverBuildOptions(appRoot),
+      ...sharedChunksBuildOptions(appRoot, '[name]-[hash]'),
       entryPoints: Object.fromEntries(modules),
-      splitting: true,
-      entryNames: '[name]-[hash]',
-      chunkNames: 'chunk-[hash]',
-      sourcemap: 'inline',
-      sourcesContent: false,
-      metafile: true,
     }));
   } catch (error) {
     throw buildFailed(error);

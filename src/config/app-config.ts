@@ -16,9 +16,34 @@ export interface PageConfig {
   readonly ssr: boolean;
 }
 
-export interface RouteConfig extends PageConfig {
+/** A page route: its content and layout are compiled into one page at startup. */
+export interface PageRouteConfig extends PageConfig {
   readonly path: string;
+  readonly handler?: undefined;
 }
+
+export type HandlerMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteHandlerConfig {
+  /** The handler module (absolute), compiled for Node like components. */
+  readonly file: string;
+  /** What the route takes (GET also answers HEAD); default ["GET"]. */
+  readonly methods: readonly HandlerMethod[];
+  /** The pages the handler may return as `{ view }`, each with the route's id, properties, TTL and tags. */
+  readonly views: readonly PageConfig[];
+}
+
+/** A route answered by its routeHandler: a view rendered as a page, or a response sent as it is. */
+export interface HandlerRouteConfig {
+  readonly id: string;
+  readonly path: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly ttl: number | undefined;
+  readonly tags: readonly string[];
+  readonly handler: RouteHandlerConfig;
+}
+
+export type RouteConfig = PageRouteConfig | HandlerRouteConfig;
 
 export interface ErrorRouteConfig extends PageConfig {
   readonly status: 404 | 500;
@@ -87,6 +112,9 @@ export interface RawPage {
   properties?: Record<string, unknown>;
   cache?: { ttl?: number | string; tags?: string[] };
   bootstrap?: { ssr?: boolean };
+  routeHandler?: string;
+  method?: HandlerMethod[];
+  views?: { contentTemplate?: string; rootComponent?: string; layoutTemplate?: string }[];
 }
 
 export interface RawConfig {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { match } from 'path-to-regexp';
 import { atollError, describeThrown } from '../errors.js';
-import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RawConfig, RawPage, RouteConfig } from './app-config.js';
+import type { AppConfig, ErrorRouteConfig, HandlerRouteConfig, PageConfig, PageContent, RawConfig, RawPage, RouteConfig } from './app-config.js';
 import { formatAjvErrors } from './format-ajv-errors.js';
 import { parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -55,31 +55,60 @@ export function loadConfig(appRoot: string): AppConfig {
   };
 
   const ids = new Map<string, string>();
-  const page = (rawPage: RawPage, where: string): PageConfig => {
-    const previous = ids.get(rawPage.id);
-    if (previous !== undefined) problems.push(`${where}.id: "${rawPage.id}" is already the id of ${previous}; ids must be unique`);
-    ids.set(rawPage.id, where);
-    let content: PageContent = { kind: 'component', tag: rawPage.rootComponent ?? '' };
-    if ((rawPage.contentTemplate === undefined) === (rawPage.rootComponent === undefined)) {
+  const claimId = (id: string, where: string): void => {
+    const previous = ids.get(id);
+    if (previous !== undefined) problems.push(`${where}.id: "${id}" is already the id of ${previous}; ids must be unique`);
+    ids.set(id, where);
+  };
+  const contentOf = (raw: { contentTemplate?: string; rootComponent?: string }, where: string): PageContent => {
+    if ((raw.contentTemplate === undefined) === (raw.rootComponent === undefined)) {
       problems.push(`${where}: set exactly one of "contentTemplate" and "rootComponent"`);
-    } else if (rawPage.contentTemplate !== undefined) {
-      content = { kind: 'template', file: inApp(`${where}.contentTemplate`, rawPage.contentTemplate, 'file', true) };
+      return { kind: 'component', tag: raw.rootComponent ?? '' };
     }
-    let ttl: number | undefined;
-    if (rawPage.cache?.ttl !== undefined) {
-      ttl = parseTtl(rawPage.cache.ttl);
-      if (ttl === undefined) {
-        problems.push(`${where}.cache.ttl: ${JSON.stringify(rawPage.cache.ttl)} is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")`);
-      }
+    if (raw.contentTemplate !== undefined) return { kind: 'template', file: inApp(`${where}.contentTemplate`, raw.contentTemplate, 'file', true) };
+    return { kind: 'component', tag: raw.rootComponent! };
+  };
+  const layoutOf = (layoutTemplate: string | undefined, where: string): string | undefined =>
+    layoutTemplate === undefined ? undefined : inApp(`${where}.layoutTemplate`, layoutTemplate, 'file', true);
+  const ttlOf = (rawPage: RawPage, where: string): number | undefined => {
+    if (rawPage.cache?.ttl === undefined) return undefined;
+    const ttl = parseTtl(rawPage.cache.ttl);
+    if (ttl === undefined) {
+      problems.push(`${where}.cache.ttl: ${JSON.stringify(rawPage.cache.ttl)} is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")`);
     }
+    return ttl;
+  };
+  const page = (rawPage: RawPage, where: string): PageConfig => {
+    claimId(rawPage.id, where);
     return {
       id: rawPage.id,
-      content,
-      layoutFile: rawPage.layoutTemplate === undefined ? undefined : inApp(`${where}.layoutTemplate`, rawPage.layoutTemplate, 'file', true),
+      content: contentOf(rawPage, where),
+      layoutFile: layoutOf(rawPage.layoutTemplate, where),
       properties: rawPage.properties ?? {},
-      ttl,
+      ttl: ttlOf(rawPage, where),
       tags: rawPage.cache?.tags ?? [],
       ssr: rawPage.bootstrap?.ssr ?? true,
+    };
+  };
+  // A handler route renders the views its handler returns: each a page with the route's id,
+  // properties, TTL and tags, and the route's layout unless the view names its own.
+  const handlerRoute = (rawRoute: RawPage & { routeHandler: string }, where: string): HandlerRouteConfig => {
+    claimId(rawRoute.id, where);
+    for (const key of ['contentTemplate', 'rootComponent'] as const) {
+      if (rawRoute[key] !== undefined) problems.push(`${where}.${key}: a route with "routeHandler" renders the views its handler returns; list this one in "views"`);
+    }
+    const base = { id: rawRoute.id, properties: rawRoute.properties ?? {}, ttl: ttlOf(rawRoute, where), tags: rawRoute.cache?.tags ?? [] };
+    const routeLayout = layoutOf(rawRoute.layoutTemplate, where);
+    const views = (rawRoute.views ?? []).map((view, j) => ({
+      ...base,
+      content: contentOf(view, `${where}.views[${j}]`),
+      layoutFile: view.layoutTemplate === undefined ? routeLayout : layoutOf(view.layoutTemplate, `${where}.views[${j}]`),
+      ssr: rawRoute.bootstrap?.ssr ?? true,
+    }));
+    return {
+      ...base,
+      path: rawRoute.path!,
+      handler: { file: inApp(`${where}.routeHandler`, rawRoute.routeHandler, 'file', true), methods: rawRoute.method ?? ['GET'], views },
     };
   };
 
@@ -90,6 +119,10 @@ export function loadConfig(appRoot: string): AppConfig {
       match(routePath);
     } catch (error) {
       problems.push(`${where}.path: "${routePath}" is not a valid path-to-regexp pattern: ${describeThrown(error)}`);
+    }
+    if (rawRoute.routeHandler !== undefined) return handlerRoute({ ...rawRoute, routeHandler: rawRoute.routeHandler }, where);
+    for (const key of ['method', 'views'] as const) {
+      if (rawRoute[key] !== undefined) problems.push(`${where}.${key}: only a route with "routeHandler" takes "${key}"`);
     }
     return { ...page(rawRoute, where), path: routePath };
   });
@@ -121,7 +154,11 @@ export function loadConfig(appRoot: string): AppConfig {
     const exposed = [
       configFile,
       path.join(root, 'components'),
-      ...routes.concat(errorRoutes as unknown as RouteConfig[]).flatMap((r) => [r.content.kind === 'template' ? r.content.file : undefined, r.layoutFile]),
+      ...routes.flatMap((r) => (r.handler === undefined ? [] : [r.handler.file])),
+      ...[...routes.flatMap((r): readonly PageConfig[] => (r.handler === undefined ? [r] : r.handler.views)), ...errorRoutes].flatMap((p) => [
+        p.content.kind === 'template' ? p.content.file : undefined,
+        p.layoutFile,
+      ]),
     ]
       .filter((file): file is string => file !== undefined)
       .find(inside);

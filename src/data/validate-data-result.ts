@@ -8,8 +8,8 @@ import { tagProblem } from '../cache/cache-tags.js';
 
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(DATA_RESULT_SCHEMA);
 
-/** Headers a data hook may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
-const RESERVED_HEADERS = new Set([
+/** Headers a data hook (or a route handler's view) may not set: Atoll owns them (use cache.ttl, redirect) or they frame the body. */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'cache-control',
   'content-type',
   'content-length',
@@ -23,7 +23,7 @@ const RESERVED_HEADERS = new Set([
   'upgrade',
   'trailer',
 ]);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Bound on a hook's fragment cache key (`cache.key`). */
 const MAX_KEY_LENGTH = 256;

@@ -18,7 +18,8 @@ export interface PageList {
 /**
  * Every route without parameters once; routes with parameters for each listed path in
  * staticSite.paths and each params object a root component's getStaticPaths() returns; with
- * path-prefix locales, all of them in every locale.
+ * path-prefix locales, all of them in every locale. Routes with a routeHandler are skipped (with
+ * a warning): their answer depends on each request.
  */
 export async function listPages(app: App): Promise<PageList> {
   const pages = new Map<string, PageToGenerate>();
@@ -36,9 +37,15 @@ export async function listPages(app: App): Promise<PageList> {
       throw atollError('ATOLL_GENERATE_PATH_INVALID', [url, where, `cannot be matched: ${describeThrown(error)}`], { cause: error });
     }
     if (matched === undefined) throw atollError('ATOLL_GENERATE_PATH_INVALID', [url, where, 'matches no route']);
+    if (matched.route.handler !== undefined)
+      throw atollError('ATOLL_GENERATE_PATH_INVALID', [url, where, `matches route "${matched.route.id}", which a routeHandler answers per request`]);
     add(matched.route.id, url);
   });
   for (const route of app.config.routes) {
+    if (route.handler !== undefined) {
+      warnings.push(atollError('ATOLL_GENERATE_HANDLER_SKIPPED', [route.id, route.path]));
+      continue;
+    }
     const toPath = compile(route.path, { encode: encodeURIComponent });
     let fixed: string | undefined;
     try {

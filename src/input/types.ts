@@ -24,11 +24,9 @@ export interface CookieOptions {
   signed?: boolean;
 }
 
-export interface ActionContext {
-  /** The action's name, from `?/name` in the form's action URL. */
-  readonly action: string;
-  readonly form: FormFields;
-  /** Path and query as posted, without basePath. */
+/** What a form action and a route handler both get about the request, and how they set cookies. */
+export interface InputContext {
+  /** Path and query as requested, without basePath. */
   readonly url: string;
   readonly params: Readonly<Record<string, string | readonly string[]>>;
   readonly query: Readonly<Record<string, string | readonly string[]>>;
@@ -40,6 +38,12 @@ export interface ActionContext {
   setCookie(name: string, value: string, options?: CookieOptions): void;
   /** Sets an expired cookie of that name (same path as setCookie's default unless given). */
   clearCookie(name: string, options?: Pick<CookieOptions, 'path' | 'domain'>): void;
+}
+
+export interface ActionContext extends InputContext {
+  /** The action's name, from `?/name` in the form's action URL. */
+  readonly action: string;
+  readonly form: FormFields;
 }
 
 /**
@@ -56,4 +60,10 @@ export interface ActionResult {
   /** 200, or the status the action returned (400–599, e.g. 422 for a form with errors). */
   readonly status: number;
   readonly data: unknown;
+}
+
+/** Set-Cookie on one response, with Atoll's defaults and signing (server/cookie-jar.ts). */
+export interface CookieJar {
+  set(name: string, value: string, options?: CookieOptions): void;
+  clear(name: string, options?: Pick<CookieOptions, 'path' | 'domain'>): void;
 }

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import type { Client } from '../data/page-deadline.js';
 import { renderRequest } from '../pipeline.js';
+import type { PageRequest } from '../page-response.js';
 import { plainErrorPage } from '../render/error-page.js';
 import { exceededLimit } from '../routing/request-limits.js';
 import { localeInUrl } from '../routing/locale-prefix.js';
@@ -12,19 +13,16 @@ import { downstreamCache } from './downstream-cache.js';
 import { postAction } from './post-action.js';
 import { isSameOriginPost } from '../input/same-origin-post.js';
 import type { RouteMatch } from '../routing/route-table.js';
+import type { HandlerMethod } from '../config/app-config.js';
+import { readBody } from '../input/read-body.js';
+import { cookieJar } from './cookie-jar.js';
 
 /** Every other GET under basePath goes through the page pipeline; outside basePath is a 404. */
 export function registerPageRoute(server: FastifyInstance, app: App): void {
   server.get('/*', async (request, reply) => {
     const url = withoutBasePath(app, request.url);
     if (url === undefined) return sendPage(reply, plainErrorPage(404, '(outside basePath)'));
-    const page = await renderRequest(app, {
-      method: request.method,
-      url,
-      headers: request.headers,
-      client: new ResponseClient(reply.raw),
-      log: request.log,
-    });
+    const page = await renderRequest(app, pageRequest(app, request, reply, url));
     request.atollRouteId = page.routeId;
     const headers = downstreamCache(app.config.cdn, page.headers);
     if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, { ...page, headers });
@@ -34,7 +32,8 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
   // Pages take GET and HEAD, and POST when a root exports form actions: another method on a
   // page's URL is 405 with Allow (OPTIONS gets 204 with the same Allow), not the 404 of a URL
   // that does not exist. Answered in onRequest, before fastify reads (or refuses) the body: the
-  // method is the problem, not the body. A cross-site POST is refused there too (403).
+  // method is the problem, not the body. A cross-site POST is refused there too (403). A route
+  // with a routeHandler takes the methods of its config, each under the same cross-site rule.
   const guard = (request: FastifyRequest, reply: FastifyReply): FastifyReply | { url: string; matched: RouteMatch } => {
     const url = withoutBasePath(app, request.url);
     const pathname = url?.split('?')[0];
@@ -42,8 +41,10 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     const routePath = inUrl === undefined ? undefined : (inUrl.redirectTo ?? inUrl.pathname);
     const matched = routePath === undefined || exceededLimit(routePath, '') !== undefined ? undefined : app.routeTable.match(routePath);
     if (url === undefined || matched === undefined) return sendPage(reply, plainErrorPage(404, '(none)'));
-    const allow = app.actions.has(matched.route.id) ? ACTION_METHODS : PAGE_METHODS;
-    if (request.method === 'POST' && allow === ACTION_METHODS) {
+    const handler = app.handlers.get(matched.route.id);
+    const allow = handler?.allow ?? (app.actions.has(matched.route.id) ? ACTION_METHODS : PAGE_METHODS);
+    const takes = handler === undefined ? request.method === 'POST' && allow === ACTION_METHODS : handler.functions.has(request.method as HandlerMethod);
+    if (takes) {
       if (isSameOriginPost(request.headers, app.config.forms.allowedOrigins)) return { url, matched };
       request.log.info({ routeId: matched.route.id, origin: request.headers.origin, site: request.headers['sec-fetch-site'] }, 'cross-site post refused');
       return sendPage(reply, plainErrorPage(403, matched.route.id));
@@ -65,9 +66,26 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     handler: async (request, reply) => {
       const checked = guard(request, reply);
       if (!('matched' in checked)) return checked;
+      if (checked.matched.route.handler !== undefined) return handlerRequest(app, request, reply, checked.url);
       return postAction(app, request, reply, checked.url, checked.matched, new ResponseClient(reply.raw));
     },
   });
+}
+
+/** A POST, PUT, PATCH or DELETE to a route handler: its body, then the pipeline (which runs the handler). */
+async function handlerRequest(app: App, request: FastifyRequest, reply: FastifyReply, url: string): Promise<FastifyReply> {
+  const read = await readBody(request, app.config.forms);
+  if ('status' in read) {
+    request.log.info({ status: read.status }, `request refused: ${read.reason}`);
+    return sendPage(reply, plainErrorPage(read.status, '(body)'));
+  }
+  const page = await renderRequest(app, { ...pageRequest(app, request, reply, url), body: read.body });
+  request.atollRouteId = page.routeId;
+  return sendPage(reply, page);
+}
+
+function pageRequest(app: App, request: FastifyRequest, reply: FastifyReply, url: string): PageRequest {
+  return { method: request.method, url, headers: request.headers, client: new ResponseClient(reply.raw), log: request.log, cookieJar: cookieJar(app, reply) };
 }
 
 const PAGE_METHODS = 'GET, HEAD';

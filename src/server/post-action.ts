@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type {} from '@fastify/cookie';
 import type { App } from '../app.js';
 import { AtollError, atollError, describeThrown } from '../errors.js';
 import { parseCookies } from '../data/parse-cookies.js';
@@ -8,7 +7,8 @@ import { headerLocale } from '../data/negotiate-locale.js';
 import { localeInUrl } from '../routing/locale-prefix.js';
 import { checkActionResult } from '../input/check-action-result.js';
 import { isRefusal, readForm } from '../input/read-form.js';
-import type { ActionContext, CookieOptions } from '../input/types.js';
+import type { ActionContext } from '../input/types.js';
+import { cookieJar } from './cookie-jar.js';
 import type { Client } from '../data/page-deadline.js';
 import type { RouteMatch } from '../routing/route-table.js';
 import { renderRequest } from '../pipeline.js';
@@ -43,8 +43,7 @@ export async function postAction(app: App, request: FastifyRequest, reply: Fasti
     return refuse(reply, json, form.status, routeId);
   }
 
-  const secret = app.options.cookieSecret;
-  const cookieDefaults: CookieOptions = { path: app.config.basePath || '/', httpOnly: true, sameSite: 'lax', signed: secret !== undefined };
+  const jar = cookieJar(app, reply);
   // As the pipeline decides it for the page this post renders: the URL's locale, else the header's.
   // (A post to the default locale's own prefix is in the default locale.)
   const inUrl = localeInUrl(app.config.i18n, url.slice(0, queryStart === -1 ? undefined : queryStart));
@@ -59,10 +58,10 @@ export async function postAction(app: App, request: FastifyRequest, reply: Fasti
     basePath: app.config.basePath,
     headers: request.headers,
     get cookies() {
-      return parseCookies(request.headers.cookie, secret);
+      return parseCookies(request.headers.cookie, app.options.cookieSecret);
     },
-    setCookie: (cookieName, value, options) => void reply.setCookie(cookieName, value, { ...cookieDefaults, ...options }),
-    clearCookie: (cookieName, options) => void reply.clearCookie(cookieName, { path: cookieDefaults.path, ...options }),
+    setCookie: jar.set,
+    clearCookie: jar.clear,
   };
 
   let outcome: ReturnType<typeof checkActionResult>;

@@ -19,11 +19,15 @@ export interface PagePlan {
 export interface CompiledPages {
   readonly routes: ReadonlyMap<string, PagePlan>;
   readonly errorPages: ReadonlyMap<404 | 500, PagePlan>;
+  /** Handler route id → the views its handler may return, in config order. */
+  readonly views: ReadonlyMap<string, readonly PagePlan[]>;
+  /** The text of every template compiled above, for views compiled again with a handler's viewParams. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /**
- * Reads and compiles every route's content and layout template. All problems of all templates
- * are reported together in one ATOLL_TEMPLATE_INVALID.
+ * Reads and compiles every route's content and layout template, and every handler route's
+ * views. All problems of all templates are reported together in one ATOLL_TEMPLATE_INVALID.
  */
 export function compilePages(config: AppConfig, components: ReadonlySet<string>): CompiledPages {
   const problems: string[] = [];
@@ -36,29 +40,45 @@ export function compilePages(config: AppConfig, components: ReadonlySet<string>)
     }
     return text;
   };
-  const plan = (page: PageConfig, label: string): PagePlan => {
-    const title = typeof page.properties['title'] === 'string' ? page.properties['title'] : page.id;
-    const scope = { ...page.properties, page: { title } };
-    const layoutWhere = `${page.layoutFile === undefined ? 'default layout' : relative(config.root, page.layoutFile)} (${label})`;
-    const layout = compileLayout(page.layoutFile === undefined ? DEFAULT_LAYOUT : read(page.layoutFile), scope, layoutWhere, problems);
-    let content: string;
-    let contentWhere: string;
-    if (page.content.kind === 'template') {
-      contentWhere = `${relative(config.root, page.content.file)} (${label})`;
-      content = fillContent(read(page.content.file), scope, contentWhere, problems);
-    } else {
-      contentWhere = `rootComponent <${page.content.tag}> (${label})`;
-      if (!components.has(page.content.tag)) problems.push(`${contentWhere}: no module for <${page.content.tag}> in components/ (expected components/${page.content.tag}.ts)`);
-      content = `<${page.content.tag}></${page.content.tag}>`;
-    }
-    // A broken layout (already reported) still lets the content be checked on its own.
-    const bodySource = layout.bodySource.includes(BODY_SLOT) ? layout.bodySource.replace(BODY_SLOT, () => content) : content;
-    return { page, layout, body: compileBody(bodySource, components, `${contentWhere} in ${layoutWhere.replace(/ \(.*\)$/, '')}`, problems, !page.ssr) };
-  };
-  const routes = new Map(config.routes.map((route) => [route.id, plan(route, `route "${route.id}"`)]));
+  const plan = (page: PageConfig, label: string): PagePlan => planPage(config.root, components, page, label, problems, read);
+  const routes = new Map<string, PagePlan>();
+  const views = new Map<string, readonly PagePlan[]>();
+  for (const route of config.routes) {
+    if (route.handler === undefined) routes.set(route.id, plan(route, `route "${route.id}"`));
+    else
+      views.set(
+        route.id,
+        route.handler.views.map((view, i) => plan(view, `route "${route.id}" views[${i}]`)),
+      );
+  }
   const errorPages = new Map(config.errorRoutes.map((route) => [route.status, plan(route, `error route "${route.id}"`)]));
   if (problems.length > 0) throw atollError('ATOLL_TEMPLATE_INVALID', [problems]);
-  return { routes, errorPages };
+  return { routes, errorPages, views, sources };
+}
+
+/**
+ * One page's plan: its layout and content with the page's properties filled in. Problems are
+ * pushed to `problems` (the plan is only meaningful when none were added); `read` gives a
+ * template's text.
+ */
+export function planPage(appRoot: string, components: ReadonlySet<string>, page: PageConfig, label: string, problems: string[], read: (file: string) => string): PagePlan {
+  const title = typeof page.properties['title'] === 'string' ? page.properties['title'] : page.id;
+  const scope = { ...page.properties, page: { title } };
+  const layoutWhere = `${page.layoutFile === undefined ? 'default layout' : relative(appRoot, page.layoutFile)} (${label})`;
+  const layout = compileLayout(page.layoutFile === undefined ? DEFAULT_LAYOUT : read(page.layoutFile), scope, layoutWhere, problems);
+  let content: string;
+  let contentWhere: string;
+  if (page.content.kind === 'template') {
+    contentWhere = `${relative(appRoot, page.content.file)} (${label})`;
+    content = fillContent(read(page.content.file), scope, contentWhere, problems);
+  } else {
+    contentWhere = `rootComponent <${page.content.tag}> (${label})`;
+    if (!components.has(page.content.tag)) problems.push(`${contentWhere}: no module for <${page.content.tag}> in components/ (expected components/${page.content.tag}.ts)`);
+    content = `<${page.content.tag}></${page.content.tag}>`;
+  }
+  // A broken layout (already reported) still lets the content be checked on its own.
+  const bodySource = layout.bodySource.includes(BODY_SLOT) ? layout.bodySource.replace(BODY_SLOT, () => content) : content;
+  return { page, layout, body: compileBody(bodySource, components, `${contentWhere} in ${layoutWhere.replace(/ \(.*\)$/, '')}`, problems, !page.ssr) };
 }
 
 /** Fills `{{ name }}` in a content template with route values, escaped; request values are not allowed there. */
