@@ -14,6 +14,8 @@ export interface PageConfig {
   readonly tags: readonly string[];
   /** false: serve the shell and render every root in the browser. */
   readonly ssr: boolean;
+  /** The route's own page deadline in ms (`ssrTimeout`), overriding SSR_TIMEOUT; undefined when unset. */
+  readonly ssrTimeoutMs: number | undefined;
 }
 
 export interface RouteConfig extends PageConfig {
@@ -87,6 +89,7 @@ export interface RawPage {
   properties?: Record<string, unknown>;
   cache?: { ttl?: number | string; tags?: string[] };
   bootstrap?: { ssr?: boolean };
+  ssrTimeout?: number | string;
 }
 
 export interface RawConfig {

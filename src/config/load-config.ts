@@ -6,7 +6,7 @@ import { match } from 'path-to-regexp';
 import { atollError, describeThrown } from '../errors.js';
 import type { AppConfig, ErrorRouteConfig, PageConfig, PageContent, RawConfig, RawPage, RouteConfig } from './app-config.js';
 import { formatAjvErrors } from './format-ajv-errors.js';
-import { parseTtl } from './parse-ttl.js';
+import { parseDurationMs, parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
 import { locateInJson } from './locate-in-json.js';
 import { localePrefixProblems } from '../routing/locale-prefix.js';
@@ -72,6 +72,13 @@ export function loadConfig(appRoot: string): AppConfig {
         problems.push(`${where}.cache.ttl: ${JSON.stringify(rawPage.cache.ttl)} is not a duration; use seconds (60) or a string with a unit ("60s", "10 minutes", "1h")`);
       }
     }
+    let ssrTimeoutMs: number | undefined;
+    if (rawPage.ssrTimeout !== undefined) {
+      ssrTimeoutMs = parseDurationMs(rawPage.ssrTimeout);
+      if (ssrTimeoutMs === undefined || ssrTimeoutMs === 0) {
+        problems.push(`${where}.ssrTimeout: ${JSON.stringify(rawPage.ssrTimeout)} is not a duration above zero; use milliseconds (2000) or a string with a unit ("2s", "800ms")`);
+      }
+    }
     return {
       id: rawPage.id,
       content,
@@ -80,6 +87,7 @@ export function loadConfig(appRoot: string): AppConfig {
       ttl,
       tags: rawPage.cache?.tags ?? [],
       ssr: rawPage.bootstrap?.ssr ?? true,
+      ssrTimeoutMs,
     };
   };
 
@@ -99,7 +107,7 @@ export function loadConfig(appRoot: string): AppConfig {
     const status = rawRoute.status!;
     if (statuses.has(status)) problems.push(`${where}.status: another error route already answers ${status}`);
     statuses.add(status);
-    return { ...page(rawRoute, where), ttl: undefined, ssr: true, status };
+    return { ...page(rawRoute, where), ttl: undefined, ssr: true, ssrTimeoutMs: undefined, status };
   });
 
   const locales = (config.i18n?.locales ?? ['en-US']).map((l) => (typeof l === 'string' ? l : l.id));

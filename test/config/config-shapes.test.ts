@@ -22,7 +22,10 @@ const forms = { allowedOrigins: 1, bodyLimit: 1, maxFiles: 1, maxFileSize: 1 } s
 const staticSite = { outputDir: 1, paths: 1 } satisfies Record<keyof NonNullable<RawConfig['staticSite']>, 1>;
 const i18n = { defaultLocale: 1, locales: 1, uriPattern: 1, alternateLinks: 1 } satisfies Record<keyof NonNullable<RawConfig['i18n']>, 1>;
 const asset = { package: 1, dir: 1, urlPath: 1 } satisfies Record<keyof NonNullable<RawConfig['assets']>[number], 1>;
-const page = { id: 1, path: 1, status: 1, contentTemplate: 1, rootComponent: 1, layoutTemplate: 1, properties: 1, cache: 1, bootstrap: 1 } satisfies Record<keyof RawPage, 1>;
+const page = { id: 1, path: 1, status: 1, contentTemplate: 1, rootComponent: 1, layoutTemplate: 1, properties: 1, cache: 1, bootstrap: 1, ssrTimeout: 1 } satisfies Record<
+  keyof RawPage,
+  1
+>;
 
 test.each([
   ['(top level)', top, schema],
