@@ -1,11 +1,11 @@
-import { get } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { parse, parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { litComponent, startApp, writeApp, type LogLine } from '../helpers/write-app.js';
+import { expectCompleteDocument, GATED_HOOK, openPage, release } from '../helpers/deferred-page.js';
 import { generateSite } from '../../src/generate/generate-site.js';
 import { FILL_SCRIPT, FILL_SCRIPT_BODY } from '../../src/client/fill-script.js';
 import { AtollError } from '../../src/errors.js';
@@ -16,27 +16,7 @@ import { AtollError } from '../../src/errors.js';
  * components, which run in this process), and the test reads the response as it arrives.
  */
 
-type Gate = { promise: Promise<unknown>; release: (value: unknown) => void };
-const gates = new Map<string, Gate>();
-function gate(key: string): Gate {
-  let found = gates.get(key);
-  if (found === undefined) {
-    let release!: (value: unknown) => void;
-    const promise = new Promise((resolve) => (release = resolve));
-    found = { promise, release };
-    gates.set(key, found);
-  }
-  return found;
-}
-/** Releases a held hook: it returns `value`, or throws it when it is an Error. */
-const release = (key: string, value: unknown): void => gate(key).release(value);
-(globalThis as Record<string, unknown>)['__streamGate'] = (key: string) =>
-  gate(key).promise.then((value) => {
-    if (value instanceof Error) throw value;
-    return value;
-  });
-
-const GATED = `export const getServerData = ({ props, query }) => globalThis.__streamGate(query.run + ':' + props.name);`;
+const GATED = GATED_HOOK;
 const HOSTILE = `</template><script>alert(1)</script><!--<script>x</script>"'&`;
 
 let server: FastifyInstance;
@@ -95,44 +75,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A GET whose body is read as it arrives: `until(text)` resolves once the body so far contains text. */
-function open(target: string) {
-  let body = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  let onEnd!: (value: { status: number; headers: Record<string, unknown>; body: string }) => void;
-  const done = new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve) => (onEnd = resolve));
-  get({ host: '127.0.0.1', port, path: target }, (response) => {
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      body += chunk;
-      for (const waiter of waiters.splice(0)) {
-        if (body.includes(waiter.text)) waiter.resolve();
-        else waiters.push(waiter);
-      }
-    });
-    response.on('end', () => onEnd({ status: response.statusCode!, headers: response.headers, body }));
-  });
-  return {
-    done,
-    get body() {
-      return body;
-    },
-    until: (text: string) =>
-      new Promise<void>((resolve) => {
-        if (body.includes(text)) resolve();
-        else waiters.push({ text, resolve });
-      }),
-  };
-}
-
-/** One complete document: parse5 reports no parse error, and the text ends with `</html>`. */
-function expectCompleteDocument(html: string): DefaultTreeAdapterMap['document'] {
-  const errors: string[] = [];
-  const document = parse(html, { onParseError: (error) => errors.push(`${error.code} at ${error.startOffset}`) });
-  expect(errors).toEqual([]);
-  expect(html.trimEnd().endsWith('</html>')).toBe(true);
-  return document;
-}
+const open = (target: string) => openPage(port, target);
 
 type Element = DefaultTreeAdapterMap['element'];
 function elements(node: DefaultTreeAdapterMap['parentNode']): Element[] {
