@@ -13,3 +13,5 @@ export type {
 } from './data/types.js';
 export type { ActionContext, ActionResult, CookieOptions, FormAction, FormFields, FormValue, UploadedFile } from './input/types.js';
 export { AtollError, errors, type ErrorCode } from './errors.js';
+/** Content-Security-Policy `script-src` sources (`'sha256-…'`) of the two fixed inline scripts that move deferred roots into place. */
+export { FILL_SCRIPT_HASHES } from './client/fill-script.js';
