@@ -15,7 +15,8 @@
  * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
  * servers of each comparison up at once, the load alternating between them in N rounds of S
  * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only), --uncached-only
- * (interleave only the uncached page against bare Lit SSR).
+ * (interleave only the uncached page against bare Lit SSR), --deferred-only (only deferred-bench.ts,
+ * which the full suite runs at its end).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +24,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../helpers/recipe.js';
+import { runDeferredBench } from './deferred-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -329,6 +331,12 @@ async function pageBytes(): Promise<void> {
 }
 
 if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
+const deferred = { requests: quick ? 50 : 200, rounds: quick ? 2 : 4, seconds: quick ? 3 : 5, pending: 100, port: 4700 };
+if (args.includes('--deferred-only')) {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  await runDeferredBench(process.execPath, deferred);
+  process.exit(0);
+}
 const peers = preparePeers();
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
 const interleave = option('--interleave', 0);
@@ -350,3 +358,4 @@ console.log(
 await runSuite(process.execPath, peers);
 if (args.includes('--node22')) await runSuite(node22(), peers);
 await pageBytes();
+await runDeferredBench(process.execPath, deferred);
