@@ -12,10 +12,10 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/recipe.js';
+import { groupCpuSeconds } from './group-cpu-seconds.js';
 
 const RECIPE = path.join(REPO_ROOT, 'recipes', 'bench-reference');
 const FILL = 'data-atoll-fill=';
@@ -116,7 +116,10 @@ function get(base: { host: string; port: number }, urlPath: string): { first: Pr
     const req = request({ ...base, path: urlPath }, (res) => {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        if (firstMs === 0) onFirst((firstMs = performance.now() - t0));
+        if (firstMs === 0) {
+          firstMs = performance.now() - t0;
+          onFirst(firstMs);
+        }
         body += chunk;
       });
       res.on('end', () => {
@@ -168,23 +171,6 @@ async function wrk(url: string, connections: number, seconds: number): Promise<{
   const total = Number(/(\d+) requests in/.exec(out)![1]);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);
   return { rps: total === 0 ? 0 : rps * ((total - non2xx) / total), p50: ms('50%'), p99: ms('99%'), non2xx };
-}
-
-/** CPU seconds (user + system) used so far by every process of a process group. */
-function groupCpuSeconds(pgid: number): number {
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid.trim()}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // the process just exited
-    }
-  }
-  return ticks / 100; // USER_HZ
 }
 
 async function waitUntilUp(port: number): Promise<void> {

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../helpers/recipe.js';
 import { runDeferredBench } from './deferred-bench.js';
+import { groupCpuSeconds } from './group-cpu-seconds.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -135,24 +136,6 @@ function groupRssMb(pid: number): number {
       .filter(Boolean)
       .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
   );
-}
-
-/** CPU seconds (user + system) used so far by every process of a process group. */
-function groupCpuSeconds(pgid: number): number {
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // Fields after the command name "(…)": utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid.trim()}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // the process just exited
-    }
-  }
-  return ticks / 100; // USER_HZ
 }
 
 async function measure(node: string, target: Target, port: number) {

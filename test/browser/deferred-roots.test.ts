@@ -199,6 +199,7 @@ test('with JavaScript off the fallback stays and the page is complete; the fill 
       foot: document.querySelector('#foot')!.checkVisibility(),
       cards: document.querySelectorAll('bd-card').length,
       fill: document.querySelectorAll('template[data-atoll-fill]').length,
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point (textContent also holds the props script)
       shownText: document.body.innerText.includes('Never shown'),
     }),
   );
