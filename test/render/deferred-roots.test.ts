@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -166,6 +167,23 @@ describe('defer', () => {
     expect(body).not.toContain('data-atoll-fill=');
     expect(logs.find((l) => l['code'] === 'ATOLL_DEFERRED_TIMEOUT')).toMatchObject({ routeId: 'deferred-timeout', tag: 'x-slow' });
     expect(logs.find((l) => l['code'] === 'ATOLL_DEFERRED_TIMEOUT')!.msg).toContain('300 ms');
+  });
+
+  test('HEAD of a page with deferred roots answers at once with the headers and no body', async () => {
+    const response = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/deferred?run=head', method: 'HEAD' }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // Nothing was released: the hooks are still held, yet the response is complete.
+    expect(response).toMatchObject({ status: 200, body: '' });
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    release('head:a', { props: { text: 'A' } });
+    release('head:b', { props: { text: 'B' } });
   });
 
   test('a cacheable page with deferred roots is stored complete once its last fill was sent; a hit sends it whole', async () => {
