@@ -39,9 +39,11 @@ const root = writeApp({
     routes: [
       { id: 'cards', path: '/', contentTemplate: 'cards.html' },
       { id: 'csp', path: '/csp', contentTemplate: 'csp.html' },
+      { id: 'interaction', path: '/interaction', contentTemplate: 'interaction.html' },
     ],
   },
   'cards.html': `<bd-counter hydrate></bd-counter><bd-card name="c" data-note="${escapeAttribute(HOSTILE_ATTRIBUTE)}" defer hydrate><p slot="fallback" id="fallback">Loading the card…</p><span id="light">light child</span></bd-card><footer id="foot">Foot</footer>`,
+  'interaction.html': '<bd-card name="i" defer hydrate="interaction"><p slot="fallback" id="fallback">Loading…</p></bd-card>',
   'csp.html': '<bd-policy></bd-policy><bd-card name="p" defer><p slot="fallback" id="fallback">Loading…</p></bd-card>',
   'components/bd-counter.ts': litComponent('bd-counter', {
     properties: 'count: { type: Number }',
@@ -226,4 +228,23 @@ test('under a Content-Security-Policy that lists the two fill-script hashes the 
   expect(await refused.page.evaluate(() => document.querySelector('bd-card')!.hasAttribute('data-atoll-deferred'))).toBe(true);
   expect(refused.errors.some((e) => e.includes('Content Security Policy'))).toBe(true);
   await refused.close();
+});
+
+test('a deferred hydrate="interaction" island: its first click after the fill wakes it and is not lost', async () => {
+  const { page, errors, close } = await open();
+  const modules: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && modules.push(new URL(r.url()).pathname));
+  await page.goto(`${base}/interaction?run=wake`, { waitUntil: 'commit' });
+  await page.waitForSelector('#fallback');
+  release('wake:i', { props: { text: 'Woken', values: [] } });
+  await page.waitForFunction(() => document.querySelector('bd-card')?.shadowRoot?.querySelector('i')?.textContent === 'Woken');
+  await page.waitForLoadState('load');
+  // In place but asleep: its code is not requested before an interaction.
+  expect(modules.some((m) => m.includes('/bd-card-'))).toBe(false);
+  expect(await page.evaluate(() => document.querySelector('bd-card')!.hasAttribute('defer-hydration'))).toBe(true);
+  await page.locator('bd-card button').click();
+  await page.waitForFunction(() => document.querySelector('bd-card')!.shadowRoot!.querySelector('button')!.textContent === 'Count: 1');
+  expect(modules.some((m) => m.includes('/bd-card-'))).toBe(true);
+  expect(errors).toEqual([]);
+  await close();
 });

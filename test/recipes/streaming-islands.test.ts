@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { startRecipe } from '../helpers/recipe.js';
+import path from 'node:path';
+import { REPO_ROOT, startRecipe } from '../helpers/recipe.js';
+import { checkApp } from '../../src/check/check-app.js';
 import type { LogLine } from '../helpers/write-app.js';
 import { expectCompleteDocument, openPage } from '../helpers/deferred-page.js';
 import { FILL_SCRIPT, FILL_SCRIPT_BODY, FILL_TRIGGER } from '../../src/client/fill-script.js';
@@ -63,4 +65,10 @@ test('streaming-islands: a stock service that fails leaves "Stock unknown"; the 
 test('the fill script is under 1 KB', () => {
   expect(Buffer.byteLength(FILL_SCRIPT_BODY)).toBeLessThan(1024);
   expect(Buffer.byteLength(FILL_SCRIPT)).toBeLessThan(1024);
+});
+
+test('streaming-islands: npm run check renders the deferred roots inline and passes', async () => {
+  const report = await checkApp(path.join(REPO_ROOT, 'recipes', 'streaming-islands'), 5000);
+  expect(report.pages.map((p) => [p.url, p.status, p.problems])).toEqual([['/product/blue', 200, []]]);
+  expect(report.ok).toBe(true);
 });
