@@ -75,11 +75,17 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
 async function renderRoute(app: App, request: PageRequest, plan: PagePlan, params: RouteParams): Promise<PageResponse> {
   let outcome: PageResponse | typeof NOT_FOUND;
   try {
-    outcome = await withDeadline(app, request, plan, async (deadline) => {
-      const loaded = await loadPageData(app, request, plan, params, deadline, app.options.deferInline === true);
-      const decided = decide(app, plan.page.id, loaded.data);
-      return typeof decided === 'number' ? respond(app, request, plan, loaded, decided, deadline) : decided;
-    });
+    outcome = await withDeadline(
+      app,
+      request,
+      plan.page.id,
+      async (deadline) => {
+        const loaded = await loadPageData(app, request, plan, params, deadline, app.options.deferInline === true);
+        const decided = decide(app, plan.page.id, loaded.data);
+        return typeof decided === 'number' ? respond(app, request, plan, loaded, decided, deadline) : decided;
+      },
+      plan.page.ssrTimeoutMs,
+    );
   } catch (error) {
     return renderErrorPage(app, request, 500, error, plan.page.id);
   }
@@ -98,7 +104,7 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
   const plan = app.pages.errorPages.get(status);
   if (plan === undefined) return plainErrorPage(status, failedRouteId);
   try {
-    const page = await withDeadline(app, request, plan, async (deadline) =>
+    const page = await withDeadline(app, request, plan.page.id, async (deadline) =>
       respond(app, request, plan, await loadPageData(app, request, plan, Object.create(null) as RouteParams, deadline, true), status, deadline),
     );
     return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
@@ -108,9 +114,12 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
   }
 }
 
-/** One deadline per page (the route's ssrTimeout, else SSR_TIMEOUT), cleared however the page ends (a streamed page with deferred roots holds it until its last fill). */
-async function withDeadline<T>(app: App, request: PageRequest, plan: PagePlan, work: (deadline: PageDeadline) => Promise<T>): Promise<T> {
-  const deadline = new PageDeadline(plan.page.ssrTimeoutMs ?? app.options.ssrTimeoutMs, request.client, plan.page.id);
+/**
+ * One deadline per page (`ms`: the route's ssrTimeout, else SSR_TIMEOUT), cleared however the
+ * page ends (a streamed page with deferred roots holds it until its last fill).
+ */
+async function withDeadline<T>(app: App, request: PageRequest, routeId: string, work: (deadline: PageDeadline) => Promise<T>, ms?: number): Promise<T> {
+  const deadline = new PageDeadline(ms ?? app.options.ssrTimeoutMs, request.client, routeId);
   try {
     return await work(deadline);
   } finally {
