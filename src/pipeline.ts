@@ -195,14 +195,10 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     locale: localeOf(app, request),
   };
   const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders());
-  const tags = pageTags(
-    plan.page,
-    data.map((d) => d.tags),
-  );
-  const tagHeader = app.config.pageCache.tagHeader;
+  const { tags, header: tagHeader } = tagging(app, plan, data, status);
   const headers = {
     ...hookHeaders(data),
-    ...(tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {}),
+    ...tagHeader,
     'content-type': 'text/html; charset=utf-8',
     'cache-control': caching.header,
     // With more than one locale and none in the URL, the page's language came from Accept-Language:
@@ -277,12 +273,7 @@ function deferredResponse(
   const routeId = plan.page.id;
   const [before, after] = composeAround(plan.layout.parts, page);
   const [beforeEnd, end] = splitAtBodyEnd(after);
-  const release = deadline.hold();
   let fellBack = body.fellBack;
-  let complete: (whole: WholePageResponse | undefined) => void = () => undefined;
-  const completed = new Promise<WholePageResponse | undefined>((resolve) => {
-    complete = resolve;
-  });
   const stream = streamDeferred({
     routeId,
     first: before + body.html + beforeEnd,
@@ -297,24 +288,27 @@ function deferredResponse(
       logFallback(request, routeId, root, error);
     },
     onIgnored: (error) => logFailure(request, routeId, error),
-    onComplete: (html, arrived) => {
-      const all = loaded.data.map((d) => arrived.find((a) => a.root === d.root) ?? d);
-      const caching = cachePolicy(status, plan.page.ttl, all, loaded.readsHeaders());
-      if (fellBack || caching.storable === undefined) return complete(undefined);
-      const tags = pageTags(
-        plan.page,
-        all.map((d) => d.tags),
-      );
-      const tagHeader = app.config.pageCache.tagHeader;
-      const tagged = tagHeader === undefined ? {} : { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) };
-      complete({ status, headers: { ...headers, ...tagged, 'cache-control': caching.header }, body: html, routeId, tags, storable: caching.storable });
-    },
-    onEnd: () => {
-      release();
-      complete(undefined);
-    },
+    onEnd: deadline.hold(),
   });
-  return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: stream, routeId, completed };
+  const completed = stream.completed.then((done): WholePageResponse | undefined => {
+    if (done === undefined || fellBack) return undefined;
+    const all = loaded.data.map((d) => done.arrived.find((a) => a.root === d.root) ?? d);
+    const caching = cachePolicy(status, plan.page.ttl, all, loaded.readsHeaders());
+    if (caching.storable === undefined) return undefined;
+    const tagged = tagging(app, plan, all, status);
+    return { status, headers: { ...headers, ...tagged.header, 'cache-control': caching.header }, body: done.html, routeId, tags: tagged.tags, storable: caching.storable };
+  });
+  return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: stream.body, routeId, completed };
+}
+
+/** The page's cache tags, and the tag header (pageCache.tagHeader) that carries them on pages below 400. */
+function tagging(app: App, plan: PagePlan, data: PageData['data'], status: number): { tags: readonly string[]; header: Record<string, string> } {
+  const tags = pageTags(
+    plan.page,
+    data.map((d) => d.tags),
+  );
+  const tagHeader = app.config.pageCache.tagHeader;
+  return { tags, header: tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {} };
 }
 
 /** A failure-isolated root failed: logged with its code, route, tag and cause; the page goes on. */

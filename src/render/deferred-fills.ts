@@ -30,10 +30,14 @@ export interface DeferredPage {
   readonly onFallback: (root: RootElement, error: unknown) => void;
   /** A deferred root returned keys only the page could have used (logged; the rest of its result is used). */
   readonly onIgnored: (error: AtollError) => void;
-  /** Called once with the complete document and every deferred root's data, when the last fill was written. */
-  readonly onComplete: (html: string, arrived: readonly RootData[]) => void;
   /** Called once however the stream ends (complete, client gone, failure): the page deadline may stop. */
   readonly onEnd: () => void;
+}
+
+export interface DeferredStream {
+  readonly body: Readable;
+  /** Once the last fill was written: the complete document and every deferred root's data; undefined if the stream ended otherwise. Never rejects. */
+  readonly completed: Promise<{ readonly html: string; readonly arrived: readonly RootData[] } | undefined>;
 }
 
 /**
@@ -44,10 +48,14 @@ export interface DeferredPage {
  * still pending then fails with ATOLL_DEFERRED_TIMEOUT and keeps its fallback), so the document
  * always ends with its closing tags: never a cut-off document.
  */
-export function streamDeferred(page: DeferredPage): Readable {
+export function streamDeferred(page: DeferredPage): DeferredStream {
   // The socket pulls this stream outside the request's async context: each fill renders in the
   // request's locale again (render/localize.ts). Called where that scope is current.
   const step = bindToLocale();
+  let complete!: (done: { html: string; arrived: readonly RootData[] } | undefined) => void;
+  const completed = new Promise<{ html: string; arrived: readonly RootData[] } | undefined>((resolve) => {
+    complete = resolve;
+  });
   async function* generate(): AsyncGenerator<string> {
     let html = page.first + FILL_SCRIPT;
     const arrived: RootData[] = [];
@@ -65,12 +73,13 @@ export function streamDeferred(page: DeferredPage): Readable {
       }
       html += page.last;
       yield page.last;
-      page.onComplete(html, arrived);
+      complete({ html, arrived });
     } finally {
+      complete(undefined);
       page.onEnd();
     }
   }
-  return Readable.from(generate(), { objectMode: false });
+  return { body: Readable.from(generate(), { objectMode: false }), completed };
 }
 
 /** One deferred root's fill, or '' when it keeps its fallback (production; development shows the error). */
