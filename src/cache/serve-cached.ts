@@ -53,8 +53,10 @@ function refreshInBackground(cache: PageCache, key: string, render: RenderPage, 
         // Deferred roots: nobody reads this stream, so drain it; the page is stored once complete.
         response.body.resume();
         const whole = await response.completed;
-        if (whole?.storable !== undefined) await shared?.publishPage(key, store(cache, key, whole, whole.storable));
-        else if (response.status < 500) cache.forget(key);
+        if (whole?.storable !== undefined) {
+          const page = store(cache, key, whole, whole.storable);
+          await shared?.publishPage(key, page);
+        } else if (response.status < 500) cache.forget(key);
       } else if (response.status < 500) cache.forget(key);
     } finally {
       if (lock?.state === 'acquired') lock.release();

@@ -179,3 +179,69 @@ describe('deferred roots and the Redis tier', () => {
 function postPage(target: string, form: string) {
   return openPage(port, target, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) }, { method: 'POST', body: form });
 }
+
+describe('deferred roots, cache tags and stale-while-revalidate', () => {
+  let tagged: FastifyInstance;
+  let taggedPort: number;
+  let clock = 1_000_000;
+  beforeAll(async () => {
+    const root = writeApp({
+      'app.config.json': {
+        routes: [{ id: 'tagged', path: '/tagged', contentTemplate: 'tagged.html', cache: { ttl: 60, tags: ['shop'] } }],
+        pageCache: { tagHeader: 'Cache-Tag', maxStale: '1 hour' },
+      },
+      'tagged.html': '<dt-ok></dt-ok><dt-slow name="t" defer><p slot="fallback">Loading T</p></dt-slow>',
+      'components/dt-ok.ts': litComponent('dt-ok', { render: '<b>ok</b>' }),
+      // The deferred root tags the page and has its own, shorter TTL.
+      'components/dt-slow.ts': litComponent('dt-slow', {
+        properties: 'text: {}',
+        render: '<i>${this.text}</i>',
+        extra: `export const getServerData = async ({ props, query }) => ({ props: { text: await globalThis.__streamGate(query.run + ':' + props.name) }, cache: { ttl: 10, tags: ['reviews'] } });`,
+      }),
+    });
+    ({ server: tagged } = await startApp(root, { now: () => clock, purgeToken: 'deferred-token' }));
+    await tagged.listen({ port: 0, host: '127.0.0.1' });
+    taggedPort = (tagged.server.address() as { port: number }).port;
+  });
+  afterAll(() => tagged.close());
+
+  test('the page stored complete carries the deferred root’s tags; a purge by that tag reaches it; a stale hit refreshes it whole', async () => {
+    const first = openPage(taggedPort, '/tagged?run=tag1');
+    await first.until(FILL_SCRIPT);
+    // Sent before the deferred root answered: only the tags known then.
+    expect(first.body).not.toContain('data-atoll-fill=');
+    release('tag1:t', 'first text');
+    const streamed = await first.done;
+    expect(streamed.headers['cache-tag']).toBe('tagged,shop');
+    const hit = await tagged.inject('/tagged?run=tag1');
+    expect(hit.headers['x-atoll-cache']).toBe('hit');
+    expect(hit.headers['cache-tag']).toBe('tagged,shop,reviews');
+    expect(hit.headers['cache-control']).toMatch(/^public, max-age=10\b/);
+
+    // Past the deferred root's TTL: the stale page is sent at once and one refresh renders the
+    // page again, its deferred root included (its stream is drained by the cache, not a client;
+    // its gate was released above, so the hook answers at once). The loop waits for that store.
+    clock += 11_000;
+    const stale = await tagged.inject('/tagged?run=tag1');
+    expect(stale.headers['x-atoll-cache']).toBe('stale');
+    expect(stale.body).toContain('first text');
+    for (;;) {
+      const next = await tagged.inject('/tagged?run=tag1');
+      if (next.headers['x-atoll-cache'] === 'hit') {
+        expectCompleteDocument(next.body);
+        expect(next.body).toContain('first text');
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    const purged = await tagged.inject({
+      method: 'POST',
+      url: '/_atoll/purge',
+      headers: { authorization: 'Bearer deferred-token', 'content-type': 'application/json' },
+      payload: JSON.stringify({ tags: ['reviews'] }),
+    });
+    expect(purged.statusCode).toBe(200);
+    expect((await tagged.inject('/tagged?run=tag1')).headers['x-atoll-cache']).not.toBe('hit');
+  });
+});
