@@ -38,6 +38,8 @@ export interface AppOptions {
   readonly streamMinChars?: number;
   /** Signs cookies that actions set and verifies those data hooks read. Default: the COOKIE_SECRET environment variable. */
   readonly cookieSecret?: string;
+  /** Wait for deferred roots and render them in place, so every page is complete at once (generate, check). */
+  readonly deferInline?: boolean;
 }
 
 /** Measured in BENCHMARKS.md: below this, one buffered write beats streaming. */

@@ -72,6 +72,24 @@ export const errors = {
       (pending.length > 0 ? `; still waiting for getServerData of ${pending.map((t) => `<${t}>`).join(', ')}` : ''),
     hint: () => 'Make the data source faster, cache it in crossRequestCache, or raise SSR_TIMEOUT (milliseconds).',
   }),
+  ATOLL_DATA_ROOT_TIMEOUT: define({
+    title: 'Root timed out',
+    message: (routeId: string, tag: string, ms: number) => `getServerData of <${tag}> on route "${routeId}" did not finish within its timeout of ${ms} ms; its signal was aborted.`,
+    hint: () =>
+      'Make the data source faster or cache it in crossRequestCache, raise the timeout attribute, or give the root a child with slot=fallback so the page shows it instead of failing.',
+  }),
+  ATOLL_DEFERRED_TIMEOUT: define({
+    title: 'Deferred root still pending when the page timed out',
+    message: (routeId: string, tag: string, ms: number) =>
+      `Deferred root <${tag}> on route "${routeId}" had not arrived when the page's ${ms} ms deadline passed; it keeps its fallback and the document was ended.`,
+    hint: () => "Make its data source faster, give it a timeout attribute below SSR_TIMEOUT (or the route's ssrTimeout), or raise the page deadline.",
+  }),
+  ATOLL_DEFERRED_RESULT_IGNORED: define({
+    title: 'Deferred root returned what only the page can use',
+    message: (routeId: string, tag: string, keys: readonly string[]) =>
+      `Deferred root <${tag}> on route "${routeId}" returned ${keys.join(', ')}, which cannot take effect: the status, headers and <head> were sent before its data arrived. Its props and cache TTL were used.`,
+    hint: () => 'Decide redirects, notFound, status, headers and head markup in a root without defer, or remove defer from this root.',
+  }),
   ATOLL_TTL_INVALID: define({
     title: 'Invalid cache TTL',
     message: (where: string, value: unknown) => `${where}: TTL ${JSON.stringify(value)} is not a duration.`,

@@ -14,3 +14,5 @@ export type {
 export type { ActionContext, ActionResult, CookieOptions, FormAction, FormFields, FormValue, UploadedFile } from './input/types.js';
 export type { RouteHandler, RouteHandlerContext, RouteHandlerResponse, RouteHandlerResult, RouteHandlerView } from './handlers/types.js';
 export { AtollError, errors, type ErrorCode } from './errors.js';
+/** Content-Security-Policy `script-src` sources (`'sha256-…'`) of the two fixed inline scripts that move deferred roots into place. */
+export { FILL_SCRIPT_HASHES } from './client/fill-script.js';

@@ -56,3 +56,15 @@ export function parseHydrate(value: string): HydrateMode | undefined {
 export function mediaQuery(mode: string): string | undefined {
   return /^media\((.*)\)$/s.exec(mode)?.[1];
 }
+/** The template attribute that makes a root deferred: the page does not wait for its data. */
+export const DEFER_ATTRIBUTE = 'defer';
+/** The template attribute that bounds a root's getServerData: `timeout="800ms"`. */
+export const ROOT_TIMEOUT_ATTRIBUTE = 'timeout';
+/** Light-DOM children with `slot="fallback"` are what a root shows while deferred or after it failed. */
+export const FALLBACK_SLOT = 'fallback';
+/** On a root showing its fallback in the body: its island index, which pairs it with its fill. */
+export const DEFERRED_ATTRIBUTE = 'data-atoll-deferred';
+/** On the `<template>` that carries a deferred root's rendered element: its island index. */
+export const FILL_ATTRIBUTE = 'data-atoll-fill';
+/** Dispatched (bubbling) on a deferred root once its fill took the place of its fallback. */
+export const FILL_EVENT = 'atoll-fill';

@@ -65,4 +65,9 @@ export interface StreamedPageResponse extends PageResponseBase {
   readonly body: Readable;
   readonly storable?: undefined;
   readonly encoded?: undefined;
+  /**
+   * A page with deferred roots: once the stream wrote its last fill, the complete document as a
+   * storable page when it is cacheable (undefined otherwise). Never rejects.
+   */
+  readonly completed?: Promise<WholePageResponse | undefined>;
 }

@@ -4,11 +4,14 @@ import type { RouteParams } from './routing/route-table.js';
 import { exceededLimit, paramsTooLong } from './routing/request-limits.js';
 import { defaultLocaleRedirect, localeInUrl } from './routing/locale-prefix.js';
 import type { PagePlan } from './templates/compile-pages.js';
-import { runDataHooks, type RootData } from './data/run-data-hooks.js';
+import { runDataHooks, type PageData } from './data/run-data-hooks.js';
 import { PageDeadline, STAYING_CLIENT } from './data/page-deadline.js';
 import { headerLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
-import { renderBody } from './render/render-body.js';
+import { renderIsolated, renderFailed, type IsolatedRender } from './render/render-isolated.js';
+import { rootBindings } from './render/root-bindings.js';
+import { splitAtBodyEnd, streamDeferred } from './render/deferred-fills.js';
+import type { RootElement } from './templates/compile-body.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
 import { streamPage } from './render/stream-page.js';
 import { inLocale } from './render/localize.js';
@@ -21,16 +24,17 @@ import { serveCached } from './cache/serve-cached.js';
 import { cachePolicy } from './cache/cache-policy.js';
 import { hookHeaders } from './cache/hook-headers.js';
 import { pageTags, tagHeaderValue } from './cache/cache-tags.js';
-import type { PageRequest, PageResponse, StreamedPageResponse } from './page-response.js';
+import type { PageRequest, PageResponse, StreamedPageResponse, WholePageResponse } from './page-response.js';
 import type { HandlerRouteConfig } from './config/app-config.js';
 import { runRouteHandler } from './handlers/run-route-handler.js';
 import { clientMarkup } from './serialize/client-markup.js';
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Routes whose last page was at least this long yield to the event loop before rendering. */
 const YIELD_MIN_CHARS = 64 * 1024;
 /** A data hook asked for the 404 page. */
 const NOT_FOUND = Symbol('notFound');
+/** Cache-Control of a page that is a one-off: a root fell back, or deferred roots were still coming. */
+const PRIVATE = 'private, no-cache';
 
 /**
  * The one orchestrator: guards (URL limits, decoding) → match → page cache → [route handler] →
@@ -79,11 +83,17 @@ export function renderNotFound(app: App, request: PageRequest): Promise<PageResp
 async function renderRoute(app: App, request: PageRequest, plan: PagePlan, params: RouteParams): Promise<PageResponse> {
   let outcome: PageResponse | typeof NOT_FOUND;
   try {
-    outcome = await withDeadline(app, request, plan.page.id, async (deadline) => {
-      const loaded = await loadPageData(app, request, plan, params, deadline);
-      const decided = decide(app, plan.page.id, loaded.data);
-      return typeof decided === 'number' ? respond(app, request, plan, loaded, request.handlerView?.status ?? decided, deadline) : decided;
-    });
+    outcome = await withDeadline(
+      app,
+      request,
+      plan.page.id,
+      async (deadline) => {
+        const loaded = await loadPageData(app, request, plan, params, deadline, app.options.deferInline === true);
+        const decided = decide(app, plan.page.id, loaded.data);
+        return typeof decided === 'number' ? respond(app, request, plan, loaded, request.handlerView?.status ?? decided, deadline) : decided;
+      },
+      plan.page.ssrTimeoutMs,
+    );
   } catch (error) {
     return renderErrorPage(app, request, 500, error, plan.page.id);
   }
@@ -130,7 +140,7 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
   if (plan === undefined) return plainErrorPage(status, failedRouteId);
   try {
     const page = await withDeadline(app, request, plan.page.id, async (deadline) =>
-      respond(app, request, plan, await loadPageData(app, request, plan, Object.create(null) as RouteParams, deadline), status, deadline),
+      respond(app, request, plan, await loadPageData(app, request, plan, Object.create(null) as RouteParams, deadline, true), status, deadline),
     );
     return { ...page, headers: { ...page.headers, 'cache-control': 'no-store' } };
   } catch (error) {
@@ -139,9 +149,12 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
   }
 }
 
-/** One SSR_TIMEOUT deadline per page, cleared however the page ends. */
-async function withDeadline<T>(app: App, request: PageRequest, routeId: string, work: (deadline: PageDeadline) => Promise<T>): Promise<T> {
-  const deadline = new PageDeadline(app.options.ssrTimeoutMs, request.client, routeId);
+/**
+ * One deadline per page (`ms`: the route's ssrTimeout, else SSR_TIMEOUT), cleared however the
+ * page ends (a streamed page with deferred roots holds it until its last fill).
+ */
+async function withDeadline<T>(app: App, request: PageRequest, routeId: string, work: (deadline: PageDeadline) => Promise<T>, ms?: number): Promise<T> {
+  const deadline = new PageDeadline(ms ?? app.options.ssrTimeoutMs, request.client, routeId);
   try {
     return await work(deadline);
   } finally {
@@ -149,18 +162,17 @@ async function withDeadline<T>(app: App, request: PageRequest, routeId: string, 
   }
 }
 
-interface LoadedData {
-  readonly data: readonly RootData[];
-  /** A hook read request headers: the page is personal (never `public`). */
-  readonly readsHeaders: boolean;
+interface LoadedData extends PageData {
+  /** A hook read request headers: the page is personal (never `public`). Read it late: a deferred hook may still set it. */
+  readonly readsHeaders: () => boolean;
 }
 
-/** Data: every root's getServerData, concurrently, within the page's deadline. */
-async function loadPageData(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, deadline: PageDeadline): Promise<LoadedData> {
+/** Data: every root's getServerData, concurrently, within the page's deadline; deferred roots' data keeps coming (unless `inline`). */
+async function loadPageData(app: App, request: PageRequest, plan: PagePlan, params: RouteParams, deadline: PageDeadline, inline: boolean): Promise<LoadedData> {
   const routeId = plan.page.id;
   const queryStart = request.url.indexOf('?');
   let readsHeaders = false;
-  const data = await runDataHooks({
+  const { data, deferred } = await runDataHooks({
     routeId,
     roots: plan.body.roots,
     components: app.components,
@@ -183,14 +195,16 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
       const error = atollError('ATOLL_TTL_INVALID', [`getServerData of <${tag}> on route "${routeId}"`, value]);
       request.log.warn({ code: error.code, routeId, tag }, `${error.message} ${error.hint} The TTL is ignored.`);
     },
+    onFallback: (root, error) => logFallback(request, routeId, root, error),
     deadline,
     i18n: app.config.i18n,
+    deferInline: inline,
   });
-  return { data, readsHeaders };
+  return { data, deferred, readsHeaders: () => readsHeaders };
 }
 
 /** Decide: the first redirect or notFound in document order wins; else the first status set, or 200. */
-function decide(app: App, routeId: string, data: readonly RootData[]): number | PageResponse | typeof NOT_FOUND {
+function decide(app: App, routeId: string, data: PageData['data']): number | PageResponse | typeof NOT_FOUND {
   for (const { result } of data) {
     if (result.redirect !== undefined) return redirect(app, routeId, result.redirect.destination, result.redirect.permanent === true);
     if (result.notFound === true) return NOT_FOUND;
@@ -198,7 +212,11 @@ function decide(app: App, routeId: string, data: readonly RootData[]): number | 
   return data.find((d) => d.result.status !== undefined)?.result.status ?? 200;
 }
 
-/** Head, props and headers from the data, then the body rendered whole or streamed. */
+/**
+ * Head, props and headers from the data, then the body: rendered whole, streamed as it renders
+ * (large uncached pages), or, with deferred roots pending, rendered whole with their fallbacks
+ * and streamed on with their fills.
+ */
 async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: LoadedData, status: number, deadline: PageDeadline): Promise<PageResponse> {
   const routeId = plan.page.id;
   const { data } = loaded;
@@ -212,24 +230,20 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     url: app.config.basePath + request.url,
     locale: localeOf(app, request),
   };
-  const props = data.map((d) => d.result.props ?? EMPTY);
   const view = request.handlerView;
-  const caching = cachePolicy(status, view?.ttl ?? plan.page.ttl, data, loaded.readsHeaders || view?.personal === true);
-  const tags = pageTags(
-    plan.page,
-    data.map((d) => d.tags),
-  );
-  const tagHeader = app.config.pageCache.tagHeader;
+  const caching = cachePolicy(status, view?.ttl ?? plan.page.ttl, data, loaded.readsHeaders() || view?.personal === true);
+  const { tags, header: tagHeader } = tagging(app, plan, data, status);
   const headers = {
     ...hookHeaders(data),
     ...view?.headers,
-    ...(tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {}),
+    ...tagHeader,
     'content-type': 'text/html; charset=utf-8',
     'cache-control': caching.header,
     // With more than one locale and none in the URL, the page's language came from Accept-Language:
     // a shared cache downstream must keep one copy per language (the page cache's key has the locale).
     ...(app.config.i18n.locales.length > 1 && app.config.i18n.uriPattern === undefined ? { vary: 'accept-language' } : {}),
   };
+  const deferred = new Set(loaded.deferred.keys());
 
   // Yield to the event loop before a long synchronous render: otherwise every page whose data
   // just settled renders in one unbroken microtask chain (50 × 18 ms for the 1,000-item page),
@@ -239,24 +253,23 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   if (lastSize >= YIELD_MIN_CHARS) await new Promise<void>((resolve) => setImmediate(resolve));
 
   // Pages the cache does not keep, and that came out large last time, stream as they render.
-  if (caching.storable === undefined && lastSize >= app.options.streamMinChars) {
-    return { status, headers, body: streamBody(app, request, plan, page, props), routeId };
+  if (caching.storable === undefined && deferred.size === 0 && lastSize >= app.options.streamMinChars) {
+    return { status, headers, body: streamBody(app, request, plan, page, rootBindings(data, new Map(), deferred, isDev(app), undefined)), routeId };
   }
-  const html = await renderWhole(app, request, plan, page, props, deadline);
+  const body = await renderWhole(app, request, plan, loaded, deferred, deadline);
+  if (deferred.size > 0) return deferredResponse(app, request, plan, page, body, status, headers, loaded, deadline);
+  const html = composePage(plan.layout.parts, { ...page, body: body.html });
+  app.renderSizes.set(routeId, html.length);
+  // A root that fell back makes the page a one-off: not public, not stored.
+  if (body.fellBack) return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: html, routeId };
   return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
-function streamBody(
-  app: App,
-  request: PageRequest,
-  plan: PagePlan,
-  page: Omit<PageParts, 'body'>,
-  props: readonly Readonly<Record<string, unknown>>[],
-): StreamedPageResponse['body'] {
+function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, bindings: readonly unknown[]): StreamedPageResponse['body'] {
   const routeId = plan.page.id;
   let renderingTag = '';
   const [before, after] = composeAround(plan.layout.parts, page);
-  return streamPage(before, plan.body, props, plan.page.ssr, app.bodyRenderers, after, {
+  return streamPage(before, plan.body, bindings, plan.page.ssr, app.bodyRenderers, after, {
     onElement: (tag) => {
       renderingTag = tag;
     },
@@ -266,37 +279,87 @@ function streamBody(
   });
 }
 
-async function renderWhole(
+async function renderWhole(app: App, request: PageRequest, plan: PagePlan, loaded: LoadedData, deferred: ReadonlySet<number>, deadline: PageDeadline): Promise<IsolatedRender> {
+  const routeId = plan.page.id;
+  const body = await renderIsolated(routeId, plan.body, loaded.data, deferred, plan.page.ssr, isDev(app), app.bodyRenderers, {
+    onFallback: (root, error) => logFallback(request, routeId, root, error),
+    onElementFallback: (fallback) => app.fallbackWarnings.warn(request.log, routeId, fallback),
+  });
+  // A page whose deadline ended while it rendered is not sent: a timeout is a 500 naming the
+  // route, a client that left gets nothing (its reason reaches renderErrorPage, which stays quiet).
+  if (deadline.ended) throw deadline.timedOut ? atollError('ATOLL_DATA_TIMEOUT', [routeId, deadline.ms, []]) : deadline.reason;
+  return body;
+}
+
+/**
+ * A page with deferred roots: status and headers are decided, the document up to `</body>` goes
+ * out at once, fills follow as data settles (render/deferred-fills.ts). Sent `private, no-cache`:
+ * what the deferred roots return (a shorter TTL, reading cookies) is not known yet. Once every fill
+ * arrived without a fallback, `completed` holds the whole document for the page cache.
+ */
+function deferredResponse(
   app: App,
   request: PageRequest,
   plan: PagePlan,
   page: Omit<PageParts, 'body'>,
-  props: readonly Readonly<Record<string, unknown>>[],
+  body: IsolatedRender,
+  status: number,
+  headers: Record<string, string>,
+  loaded: LoadedData,
   deadline: PageDeadline,
-): Promise<string> {
+): StreamedPageResponse {
   const routeId = plan.page.id;
-  let renderingTag = '';
-  let body: string;
-  try {
-    body = await renderBody(plan.body, props, plan.page.ssr, app.bodyRenderers, {
-      onElement: (tag) => {
-        renderingTag = tag;
-      },
-      onFallback: (fallback) => app.fallbackWarnings.warn(request.log, routeId, fallback),
-    });
-  } catch (error) {
-    throw renderFailed(routeId, renderingTag, error);
-  }
-  // A page whose deadline ended while it rendered is not sent: a timeout is a 500 naming the
-  // route, a client that left gets nothing (its reason reaches renderErrorPage, which stays quiet).
-  if (deadline.ended) throw deadline.timedOut ? atollError('ATOLL_DATA_TIMEOUT', [routeId, app.options.ssrTimeoutMs, []]) : deadline.reason;
-  const html = composePage(plan.layout.parts, { ...page, body });
-  app.renderSizes.set(routeId, html.length);
-  return html;
+  const [before, after] = composeAround(plan.layout.parts, page);
+  const [beforeEnd, end] = splitAtBodyEnd(after);
+  let fellBack = body.fellBack;
+  const stream = streamDeferred({
+    routeId,
+    first: before + body.html + beforeEnd,
+    last: end,
+    deferred: loaded.deferred,
+    ssr: plan.page.ssr,
+    dev: isDev(app),
+    renderers: app.bodyRenderers,
+    onElementFallback: (fallback) => app.fallbackWarnings.warn(request.log, routeId, fallback),
+    onFallback: (root, error) => {
+      fellBack = true;
+      logFallback(request, routeId, root, error);
+    },
+    onIgnored: (error) => logFailure(request, routeId, error),
+    onEnd: deadline.hold(),
+  });
+  const completed = stream.completed.then((done): WholePageResponse | undefined => {
+    if (done === undefined || fellBack) return undefined;
+    const all = loaded.data.map((d) => done.arrived.find((a) => a.root === d.root) ?? d);
+    const caching = cachePolicy(status, plan.page.ttl, all, loaded.readsHeaders());
+    if (caching.storable === undefined) return undefined;
+    const tagged = tagging(app, plan, all, status);
+    return { status, headers: { ...headers, ...tagged.header, 'cache-control': caching.header }, body: done.html, routeId, tags: tagged.tags, storable: caching.storable };
+  });
+  return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: stream.body, routeId, completed };
 }
 
-function renderFailed(routeId: string, tag: string, error: unknown): AtollError {
-  return atollError('ATOLL_RENDER_FAILED', [routeId, tag, describeThrown(error)], { cause: error, routeId, tag });
+/** The page's cache tags, and the tag header (pageCache.tagHeader) that carries them on pages below 400. */
+function tagging(app: App, plan: PagePlan, data: PageData['data'], status: number): { tags: readonly string[]; header: Record<string, string> } {
+  const tags = pageTags(
+    plan.page,
+    data.map((d) => d.tags),
+  );
+  const tagHeader = app.config.pageCache.tagHeader;
+  return { tags, header: tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {} };
+}
+
+/** A failure-isolated root failed: logged with its code, route, tag and cause; the page goes on. */
+function logFallback(request: PageRequest, routeId: string, root: RootElement, error: unknown): void {
+  const code = AtollError.is(error) ? error.code : undefined;
+  request.log.error(
+    { err: error, code, routeId, tag: root.tag },
+    `${AtollError.is(error) ? `${error.message} ${error.hint}` : describeThrown(error)} <${root.tag}> shows its fallback.`,
+  );
+}
+
+function isDev(app: App): boolean {
+  return app.options.mode === 'development';
 }
 
 function logFailure(request: PageRequest, routeId: string, error: unknown): void {

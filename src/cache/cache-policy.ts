@@ -2,11 +2,14 @@ import type { RootData } from '../data/run-data-hooks.js';
 
 /**
  * The shortest TTL of the route and its roots, in whole seconds. `public` (and storable in the
- * page cache, for a 200) only when no hook read request headers or set a cookie; no TTL or 0 →
+ * page cache, for a 200) only when no hook read request headers or set a cookie and no root fell
+ * back to its fallback; no TTL or 0 →
  * `private, no-cache`; error statuses → `no-store`.
  */
 export function cachePolicy(status: number, routeTtl: number | undefined, data: readonly RootData[], readsHeaders: boolean): { header: string; storable?: number } {
   if (status >= 400) return { header: 'no-store' };
+  // A root that fell back shows a page that is not what it should be: never shared, never stored.
+  if (data.some((d) => d.failure !== undefined)) return { header: 'private, no-cache' };
   let ttl = routeTtl;
   for (const d of data) if (d.ttl !== undefined && (ttl === undefined || d.ttl < ttl)) ttl = d.ttl;
   if (ttl === undefined || ttl === 0) return { header: 'private, no-cache' };

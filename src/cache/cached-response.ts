@@ -12,15 +12,30 @@ import { encodeVariants, identityTag } from './encode-variants.js';
  */
 export type RenderPage = (shared?: 'shared') => Promise<PageResponse>;
 
-/** Stores a cacheable response, or forgets the key when the page stopped being cacheable. `onStored` sees each page stored. */
+/**
+ * Stores a cacheable response, or forgets the key when the page stopped being cacheable. `onStored` sees each page stored.
+ * A streamed page with deferred roots is `bypass` and is stored complete once its last fill was
+ * sent (`completed`), if it turned out cacheable, so later hits get the whole document at once.
+ */
 export function keep(cache: PageCache, key: string, response: PageResponse, ifNoneMatch: string | undefined, onStored?: (page: CachedPage) => void): PageResponse {
   if (response.storable === undefined) {
+    storeWhenComplete(cache, key, response, onStored);
     if ((response.status === 200 || response.status === 404) && cache.isKnown(key)) cache.forget(key);
     return { ...response, headers: { ...response.headers, 'x-atoll-cache': 'bypass' } };
   }
   const page = store(cache, key, response, response.storable);
   onStored?.(page);
   return fromCache(cache, page, 0, 'miss', ifNoneMatch);
+}
+
+/** A page with deferred roots: stored (and `onStored` told) once its stream sent the last fill and the page turned out cacheable. */
+export function storeWhenComplete(cache: PageCache, key: string, response: PageResponse, onStored?: (page: CachedPage) => void): void {
+  if (!('completed' in response) || response.completed === undefined) return;
+  void response.completed.then((whole) => {
+    if (whole === undefined || whole.storable === undefined) return;
+    const page = store(cache, key, whole, whole.storable);
+    onStored?.(page);
+  });
 }
 
 export function store(cache: PageCache, key: string, response: WholePageResponse, ttl: number): CachedPage {

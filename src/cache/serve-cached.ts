@@ -53,6 +53,14 @@ function refreshInBackground(cache: PageCache, key: string, render: RenderPage, 
       if (response.storable !== undefined) {
         const page = store(cache, key, response, response.storable);
         await shared?.publishPage(key, page);
+      } else if ('completed' in response && response.completed !== undefined) {
+        // Deferred roots: nobody reads this stream, so drain it; the page is stored once complete.
+        response.body.resume();
+        const whole = await response.completed;
+        if (whole?.storable !== undefined) {
+          const page = store(cache, key, whole, whole.storable);
+          await shared?.publishPage(key, page);
+        } else if (response.status < 500) cache.forget(key);
       } else if (response.status < 500) cache.forget(key);
     } finally {
       if (lock?.state === 'acquired') lock.release();

@@ -21,7 +21,7 @@ export async function checkInBrowser(root: string, urls: readonly string[], ssrT
   const executablePath = process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM;
   if (!existsSync(executablePath)) return { ok: false, text: `check --browser: no Chromium at ${executablePath}; apt-get install chromium, or set CHROMIUM_PATH` };
   const { chromium } = await import('playwright-core');
-  const app = await loadApp(root, { mode: 'development', ssrTimeoutMs, withoutPageCache: true });
+  const app = await loadApp(root, { mode: 'development', ssrTimeoutMs, withoutPageCache: true, deferInline: true });
   const server = serveApp(app, { logLevel: 'silent', overload: TOOL_SERVER_OVERLOAD });
   const base = await server.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({

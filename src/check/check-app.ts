@@ -31,7 +31,7 @@ export interface CheckReport {
  * error or warning it logs.
  */
 export async function checkApp(root: string, ssrTimeoutMs: number): Promise<CheckReport> {
-  const app = await loadApp(root, { mode: 'production', ssrTimeoutMs, withoutPageCache: true });
+  const app = await loadApp(root, { mode: 'production', ssrTimeoutMs, withoutPageCache: true, deferInline: true });
   const { pages, warnings } = await listPages(app);
   const checked: CheckedPage[] = [];
   for (const page of pages) checked.push(await checkPage(app, page));

@@ -8,6 +8,7 @@ import {
   CANCELLED_EVENTS,
   DEFAULT_HYDRATE_MARGIN,
   DEFER_HYDRATION,
+  FILL_EVENT,
   HYDRATE_ATTRIBUTE,
   HYDRATE_MARGIN_ATTRIBUTE,
   HYDRATION_CHECKED_ATTRIBUTE,
@@ -42,12 +43,19 @@ export async function boot(options: BootOptions): Promise<void> {
     const { hydrateShadowRoots } = await import('@webcomponents/template-shadowroot/template-shadowroot.js');
     hydrateShadowRoots(document.body);
   }
-  for (const element of document.querySelectorAll<HTMLElement>(`[${ISLAND_ATTRIBUTE}]`)) {
+  const startIsland = (element: HTMLElement): void => {
     const attribute = element.getAttribute(HYDRATE_ATTRIBUTE);
     const start = (hydrated: () => void = () => {}) =>
       activate(element, options, hydrated).catch((error: unknown) => console.error(`Atoll: island <${element.localName}> failed to start`, error));
     schedule(element, attribute === null ? undefined : parseHydrate(attribute), start);
-  }
+  };
+  // A deferred root's fill that arrives after this ran is announced by the fill script; one that
+  // arrived before is already in place and found below, so each island starts exactly once.
+  document.addEventListener(FILL_EVENT, (event) => {
+    const element = event.target as HTMLElement;
+    if (element.hasAttribute(ISLAND_ATTRIBUTE)) startIsland(element);
+  });
+  for (const element of document.querySelectorAll<HTMLElement>(`[${ISLAND_ATTRIBUTE}]`)) startIsland(element);
 }
 
 type Start = (hydrated?: () => void) => Promise<void>;

@@ -14,6 +14,8 @@ export interface PageConfig {
   readonly tags: readonly string[];
   /** false: serve the shell and render every root in the browser. */
   readonly ssr: boolean;
+  /** The route's own page deadline in ms (`ssrTimeout`), overriding SSR_TIMEOUT; undefined when unset. */
+  readonly ssrTimeoutMs: number | undefined;
 }
 
 /** A page route: its content and layout are compiled into one page at startup. */
@@ -115,6 +117,7 @@ export interface RawPage {
   routeHandler?: string;
   method?: HandlerMethod[];
   views?: { contentTemplate?: string; rootComponent?: string; layoutTemplate?: string }[];
+  ssrTimeout?: number | string;
 }
 
 export interface RawConfig {

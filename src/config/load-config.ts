@@ -6,7 +6,7 @@ import { match } from 'path-to-regexp';
 import { atollError, describeThrown } from '../errors.js';
 import type { AppConfig, ErrorRouteConfig, HandlerRouteConfig, PageConfig, PageContent, RawConfig, RawPage, RouteConfig } from './app-config.js';
 import { formatAjvErrors } from './format-ajv-errors.js';
-import { parseTtl } from './parse-ttl.js';
+import { parseDurationMs, parseTtl } from './parse-ttl.js';
 import { deepFreeze } from './deep-freeze.js';
 import { locateInJson } from './locate-in-json.js';
 import { localePrefixProblems } from '../routing/locale-prefix.js';
@@ -78,8 +78,17 @@ export function loadConfig(appRoot: string): AppConfig {
     }
     return ttl;
   };
+  const ssrTimeoutOf = (rawPage: RawPage, where: string): number | undefined => {
+    if (rawPage.ssrTimeout === undefined) return undefined;
+    const ms = parseDurationMs(rawPage.ssrTimeout);
+    if (ms === undefined || ms === 0) {
+      problems.push(`${where}.ssrTimeout: ${JSON.stringify(rawPage.ssrTimeout)} is not a duration above zero; use milliseconds (2000) or a string with a unit ("2s", "800ms")`);
+    }
+    return ms;
+  };
   const page = (rawPage: RawPage, where: string): PageConfig => {
     claimId(rawPage.id, where);
+    const ssrTimeoutMs = ssrTimeoutOf(rawPage, where);
     return {
       id: rawPage.id,
       content: contentOf(rawPage, where),
@@ -88,6 +97,7 @@ export function loadConfig(appRoot: string): AppConfig {
       ttl: ttlOf(rawPage, where),
       tags: rawPage.cache?.tags ?? [],
       ssr: rawPage.bootstrap?.ssr ?? true,
+      ssrTimeoutMs,
     };
   };
   // A handler route renders the views its handler returns: each a page with the route's id,
@@ -99,11 +109,13 @@ export function loadConfig(appRoot: string): AppConfig {
     }
     const base = { id: rawRoute.id, properties: rawRoute.properties ?? {}, ttl: ttlOf(rawRoute, where), tags: rawRoute.cache?.tags ?? [] };
     const routeLayout = layoutOf(rawRoute.layoutTemplate, where);
+    const ssrTimeoutMs = ssrTimeoutOf(rawRoute, where);
     const views = (rawRoute.views ?? []).map((view, j) => ({
       ...base,
       content: contentOf(view, `${where}.views[${j}]`),
       layoutFile: view.layoutTemplate === undefined ? routeLayout : layoutOf(view.layoutTemplate, `${where}.views[${j}]`),
       ssr: rawRoute.bootstrap?.ssr ?? true,
+      ssrTimeoutMs,
     }));
     return {
       ...base,
@@ -132,7 +144,7 @@ export function loadConfig(appRoot: string): AppConfig {
     const status = rawRoute.status!;
     if (statuses.has(status)) problems.push(`${where}.status: another error route already answers ${status}`);
     statuses.add(status);
-    return { ...page(rawRoute, where), ttl: undefined, ssr: true, status };
+    return { ...page(rawRoute, where), ttl: undefined, ssr: true, ssrTimeoutMs: undefined, status };
   });
 
   const locales = (config.i18n?.locales ?? ['en-US']).map((l) => (typeof l === 'string' ? l : l.id));

@@ -35,6 +35,20 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = {
 const TTL_STRING = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i;
 
 export function parseTtl(value: unknown): number | undefined {
+  return parseDuration(value, 1);
+}
+
+/**
+ * The same syntax as parseTtl, in whole milliseconds, for timeouts (`timeout="800ms"` on a root,
+ * a route's `ssrTimeout`): a number is milliseconds, a string must carry a unit. undefined when
+ * the value is not a duration.
+ */
+export function parseDurationMs(value: unknown): number | undefined {
+  return parseDuration(value, 1000);
+}
+
+/** `perSecond` units per second of the result: 1 for seconds, 1000 for milliseconds. */
+function parseDuration(value: unknown, perSecond: number): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
   }
@@ -43,6 +57,7 @@ export function parseTtl(value: unknown): number | undefined {
   if (match === null) return undefined;
   const factor = UNIT_SECONDS[match[2]!.toLowerCase()];
   if (factor === undefined) return undefined;
-  const seconds = Math.floor(Number(match[1]) * factor);
-  return Number.isSafeInteger(seconds) ? seconds : undefined;
+  // Rounded first: 0.001 × 1000 is not exactly 1 in floating point.
+  const amount = Math.floor(Math.round(Number(match[1]) * factor * perSecond * 1e6) / 1e6);
+  return Number.isSafeInteger(amount) ? amount : undefined;
 }

@@ -26,6 +26,8 @@ export class PageDeadline {
   #reason: unknown = undefined;
   #controller: AbortController | undefined = undefined;
   #racers: ((reason: unknown) => void)[] = [];
+  #holds = 0;
+  #clearWanted = false;
   readonly #timer: NodeJS.Timeout;
   readonly #stopWatchingClient: () => void;
 
@@ -86,7 +88,28 @@ export class PageDeadline {
     });
   }
 
+  /**
+   * Stops both watches once the page is done; while a streamed response still holds the deadline
+   * (deferred roots pending), they stop only when the last holder releases it.
+   */
   clear(): void {
+    this.#clearWanted = true;
+    if (this.#holds === 0) this.#stop();
+  }
+
+  /** Keeps the deadline running past clear() until the returned function is called (once is enough). */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      if (this.#holds === 0 && this.#clearWanted) this.#stop();
+    };
+  }
+
+  #stop(): void {
     clearTimeout(this.#timer);
     this.#stopWatchingClient();
   }

@@ -7,6 +7,7 @@ import { parseCookies } from './parse-cookies.js';
 import type { PageDeadline } from './page-deadline.js';
 import type { I18nConfig } from '../config/app-config.js';
 import { localizedPath } from '../routing/locale-prefix.js';
+import { RootTimeout } from './root-timeout.js';
 
 /** Everything of the context that all roots of a page share (the signal comes from the deadline). */
 export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal' | 'localePath'>;
@@ -19,6 +20,15 @@ export interface RootData {
   readonly ttl: number | undefined;
   /** The hook's cache.tags (checked): they tag this root's fragment and the page. */
   readonly tags: readonly string[];
+  /** Set when this failure-isolated root failed: it shows its fallback, its result is empty. */
+  readonly failure?: unknown;
+}
+
+export interface PageData {
+  /** Every root in document order; a deferred root here has an empty result (its data comes later). */
+  readonly data: RootData[];
+  /** Deferred roots by island index: each promise resolves (never rejects) once the root's data settled or failed. */
+  readonly deferred: ReadonlyMap<number, Promise<RootData>>;
 }
 
 export interface DataHookRun {
@@ -33,52 +43,92 @@ export interface DataHookRun {
   readonly onHeadersRead: () => void;
   /** Called for a TTL a hook returned that is not a duration (logged, then ignored). */
   readonly onInvalidTtl: (tag: string, value: unknown) => void;
+  /** Called when a failure-isolated root failed and will show its fallback (the caller logs it). */
+  readonly onFallback: (root: RootElement, error: unknown) => void;
   /** Ends on SSR_TIMEOUT or when the client goes away; hooks see it as `context.signal`. */
   readonly deadline: PageDeadline;
   /** For `context.localePath`. */
   readonly i18n: I18nConfig;
+  /** Wait for deferred roots like the others (static generation and `atoll check` want complete pages). */
+  readonly deferInline: boolean;
 }
 
 /**
  * Calls getServerData of every root concurrently (never one page, or one root, at a time) and
- * returns their checked results in document order. Rejects with a coded error naming the route
- * and tag on the first failure, or with ATOLL_DATA_TIMEOUT naming the hooks still pending when
- * the deadline ends; the late hooks see their signal aborted.
+ * returns their checked results in document order, without waiting for deferred roots. A root's
+ * `timeout` bounds its own hook. A failure of a root with a fallback, or of a deferred root,
+ * becomes that root's `failure`; any other failure rejects with a coded error naming the route
+ * and tag, or with ATOLL_DATA_TIMEOUT naming the hooks still pending when the deadline ends (the
+ * late hooks see their signal aborted). A deferred root still pending then fails with
+ * ATOLL_DEFERRED_TIMEOUT.
  */
-export async function runDataHooks(run: DataHookRun): Promise<RootData[]> {
+export async function runDataHooks(run: DataHookRun): Promise<PageData> {
+  const deferred = new Map<number, Promise<RootData>>();
   if (!run.roots.some((root) => run.components.get(root.tag)?.getServerData !== undefined)) {
-    return run.roots.map((root) => ({ root, result: {}, ttl: undefined, tags: NO_TAGS }));
+    return { data: run.roots.map((root) => ({ root, result: {}, ttl: undefined, tags: NO_TAGS })), deferred };
   }
   const pending = new Set<RootElement>();
-  const calls = run.roots.map(async (root): Promise<RootData> => {
-    const hook = run.components.get(root.tag)?.getServerData;
-    if (hook === undefined) return { root, result: {}, ttl: undefined, tags: NO_TAGS };
-    pending.add(root);
-    let value: unknown;
-    try {
-      value = await hook(contextFor(run, root));
-    } catch (error) {
-      // The log line serializes only the outer error: keep the code of a catalog error the hook hit.
-      const detail = AtollError.is(error) ? `${error.code}: ${error.message}` : describeThrown(error);
-      throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, detail], { cause: error, routeId: run.routeId, tag: root.tag });
-    } finally {
-      pending.delete(root);
-    }
-    const checked = checkDataResult(value);
-    if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems], { routeId: run.routeId, tag: root.tag });
-    if (checked.ttlProblem !== undefined) run.onInvalidTtl(root.tag, checked.ttlProblem);
-    return { root, result: checked.result, ttl: checked.ttl, tags: checked.result.cache?.tags ?? NO_TAGS };
-  });
   const { deadline } = run;
-  return deadline.race(Promise.all(calls), () =>
+  const calls: Promise<RootData>[] = [];
+  for (const root of run.roots) {
+    const call = callHook(run, root, pending);
+    if (root.defer && !run.deferInline) {
+      const bounded = deadline.race(call, () =>
+        deadline.timedOut ? atollError('ATOLL_DEFERRED_TIMEOUT', [run.routeId, root.tag, deadline.ms], { routeId: run.routeId, tag: root.tag }) : deadline.reason,
+      );
+      deferred.set(root.index, isolate(run, root, bounded));
+      calls.push(Promise.resolve({ root, result: {}, ttl: undefined, tags: NO_TAGS }));
+    } else {
+      calls.push(root.hasFallback || root.defer ? isolate(run, root, call) : call);
+    }
+  }
+  const data = await deadline.race(Promise.all(calls), () =>
     deadline.timedOut
-      ? atollError('ATOLL_DATA_TIMEOUT', [run.routeId, deadline.ms, [...pending].map((r) => r.tag)], { routeId: run.routeId, tag: [...pending][0]?.tag })
+      ? atollError('ATOLL_DATA_TIMEOUT', [run.routeId, deadline.ms, [...pending].filter((r) => !r.defer || run.deferInline).map((r) => r.tag)], {
+          routeId: run.routeId,
+          tag: [...pending][0]?.tag,
+        })
       : deadline.reason,
   );
+  return { data, deferred };
 }
 
-function contextFor(run: DataHookRun, root: RootElement): SsrRequestContext {
-  return new HookContext(run, root);
+/** A failure of this root becomes its `failure` (reported through onFallback) instead of the page's. */
+function isolate(run: DataHookRun, root: RootElement, call: Promise<RootData>): Promise<RootData> {
+  return call.catch((error: unknown) => {
+    run.onFallback(root, error);
+    return { root, result: {}, ttl: undefined, tags: NO_TAGS, failure: error };
+  });
+}
+
+async function callHook(run: DataHookRun, root: RootElement, pending: Set<RootElement>): Promise<RootData> {
+  const hook = run.components.get(root.tag)?.getServerData;
+  if (hook === undefined) return { root, result: {}, ttl: undefined, tags: NO_TAGS };
+  pending.add(root);
+  const timeout = root.timeoutMs === undefined ? undefined : new RootTimeout(root.timeoutMs);
+  let value: unknown;
+  try {
+    const called = (async () => hook(contextFor(run, root, timeout)))();
+    value = await (timeout === undefined
+      ? called
+      : timeout.race(called, () => atollError('ATOLL_DATA_ROOT_TIMEOUT', [run.routeId, root.tag, timeout.ms], { routeId: run.routeId, tag: root.tag })));
+  } catch (error) {
+    if (AtollError.is(error) && error.code === 'ATOLL_DATA_ROOT_TIMEOUT' && error.tag === root.tag) throw error;
+    // The log line serializes only the outer error: keep the code of a catalog error the hook hit.
+    const detail = AtollError.is(error) ? `${error.code}: ${error.message}` : describeThrown(error);
+    throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, detail], { cause: error, routeId: run.routeId, tag: root.tag });
+  } finally {
+    timeout?.clear();
+    pending.delete(root);
+  }
+  const checked = checkDataResult(value);
+  if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems], { routeId: run.routeId, tag: root.tag });
+  if (checked.ttlProblem !== undefined) run.onInvalidTtl(root.tag, checked.ttlProblem);
+  return { root, result: checked.result, ttl: checked.ttl, tags: checked.result.cache?.tags ?? NO_TAGS };
+}
+
+function contextFor(run: DataHookRun, root: RootElement, timeout: RootTimeout | undefined): SsrRequestContext {
+  return new HookContext(run, root, timeout);
 }
 
 /**
@@ -98,8 +148,9 @@ class HookContext implements SsrRequestContext {
   readonly localePath: SsrRequestContext['localePath'];
   readonly actionResult: SsrRequestContext['actionResult'];
   readonly #run: DataHookRun;
+  readonly #timeout: RootTimeout | undefined;
 
-  constructor(run: DataHookRun, root: RootElement) {
+  constructor(run: DataHookRun, root: RootElement, timeout: RootTimeout | undefined) {
     const { shared } = run;
     this.props = { ...root.props };
     this.url = shared.url;
@@ -112,6 +163,7 @@ class HookContext implements SsrRequestContext {
     this.localePath = localePathFor(run.i18n, shared.locale);
     this.actionResult = shared.actionResult;
     this.#run = run;
+    this.#timeout = timeout;
   }
 
   get headers(): SsrRequestContext['headers'] {
@@ -125,8 +177,10 @@ class HookContext implements SsrRequestContext {
     return parseCookies(this.#run.headers['cookie'], this.#run.cookieSecret);
   }
 
+  /** The page's signal, or with a root timeout one that aborts on whichever ends first. */
   get signal(): AbortSignal {
-    return this.#run.deadline.signal;
+    const page = this.#run.deadline.signal;
+    return this.#timeout === undefined ? page : AbortSignal.any([page, this.#timeout.signal]);
   }
 }
 

@@ -45,7 +45,13 @@ export interface GenerateReport {
  * are checked as a whole (a clash fails every shard alike) and only the shard's are rendered.
  */
 export async function generateSite(options: GenerateOptions): Promise<GenerateReport> {
-  const app = await loadApp(options.root, { mode: 'production', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true, streamMinChars: Number.POSITIVE_INFINITY });
+  const app = await loadApp(options.root, {
+    mode: 'production',
+    ssrTimeoutMs: options.ssrTimeoutMs,
+    withoutPageCache: true,
+    streamMinChars: Number.POSITIVE_INFINITY,
+    deferInline: true,
+  });
   const outDir = path.resolve(options.outDir ?? app.config.staticSite.outputDir);
   const fromOut = path.relative(outDir, app.config.root);
   if (fromOut === '' || !fromOut.startsWith('..')) throw atollError('ATOLL_GENERATE_OUTPUT_INVALID', [outDir, app.config.root]);

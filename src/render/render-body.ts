@@ -29,15 +29,10 @@ export interface BodyRenderHooks {
 
 /**
  * The page body as a Lit RenderResult (declarative shadow DOM). `propsByRoot[i]` are the data
- * props of root i; `ssr` false leaves every root to the browser.
+ * props of root i (or its RootBinding, see element-renderers.ts); `ssr` false leaves every root
+ * to the browser.
  */
-export function renderBodyResult(
-  body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
-  ssr: boolean,
-  renderers: BodyRenderers,
-  hooks: BodyRenderHooks,
-): RenderResult {
+export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): RenderResult {
   const renderInfo: Partial<AtollRenderInfo> = {
     elementRenderers: (ssr ? renderers.ssr : renderers.browser) as ElementRendererConstructor[],
     customElementRendered: hooks.onElement,
@@ -50,12 +45,6 @@ export function renderBodyResult(
  * The whole body as one string, collected before anything is sent: a component that throws
  * rejects this promise instead of truncating a 200.
  */
-export function renderBody(
-  body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
-  ssr: boolean,
-  renderers: BodyRenderers,
-  hooks: BodyRenderHooks,
-): Promise<string> {
+export function renderBody(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<string> {
   return collectResult(renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
 }

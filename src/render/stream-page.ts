@@ -20,7 +20,7 @@ export const STREAM_ERROR_MARKER = '\n<!-- atoll: rendering failed here; this pa
 export function streamPage(
   before: string,
   body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
+  propsByRoot: readonly unknown[],
   ssr: boolean,
   renderers: BodyRenderers,
   after: string,

@@ -36,6 +36,10 @@ export function clientMarkup(roots: readonly RootElement[], bundle: ClientBundle
   }
   const head = [...preload].map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">\n`).join('');
   const options = escapeJsonForScript(JSON.stringify({ modules, dev, ...(localize === undefined ? {} : { localize }) }));
-  const body = `<script type="module">import{boot}from${escapeJsonForScript(JSON.stringify(bundle.runtime.url))};boot(${options});</script>\n`;
+  // With deferred roots the document stays open while their fills arrive: `async` boots the other
+  // islands as soon as the runtime loads instead of after the last fill (the runtime then hydrates
+  // each filled root when it arrives).
+  const async = roots.some((root) => root.defer) ? ' async' : '';
+  const body = `<script type="module"${async}>import{boot}from${escapeJsonForScript(JSON.stringify(bundle.runtime.url))};boot(${options});</script>\n`;
   return { head, body };
 }

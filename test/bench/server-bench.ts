@@ -15,7 +15,8 @@
  * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
  * servers of each comparison up at once, the load alternating between them in N rounds of S
  * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only), --uncached-only
- * (interleave only the uncached page against bare Lit SSR).
+ * (interleave only the uncached page against bare Lit SSR), --deferred-only (only deferred-bench.ts,
+ * which the full suite runs at its end).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +24,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../helpers/recipe.js';
+import { runDeferredBench } from './deferred-bench.js';
+import { groupCpuSeconds } from './group-cpu-seconds.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -133,24 +136,6 @@ function groupRssMb(pid: number): number {
       .filter(Boolean)
       .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
   );
-}
-
-/** CPU seconds (user + system) used so far by every process of a process group. */
-function groupCpuSeconds(pgid: number): number {
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // Fields after the command name "(…)": utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid.trim()}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // the process just exited
-    }
-  }
-  return ticks / 100; // USER_HZ
 }
 
 async function measure(node: string, target: Target, port: number) {
@@ -329,6 +314,12 @@ async function pageBytes(): Promise<void> {
 }
 
 if (!existsSync('/usr/bin/wrk')) throw new Error('wrk is missing: apt-get install wrk');
+const deferred = { requests: quick ? 50 : 200, rounds: quick ? 2 : 4, seconds: quick ? 3 : 5, pending: 100, port: 4700 };
+if (args.includes('--deferred-only')) {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  await runDeferredBench(process.execPath, deferred);
+  process.exit(0);
+}
 const peers = preparePeers();
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
 const interleave = option('--interleave', 0);
@@ -350,3 +341,4 @@ console.log(
 await runSuite(process.execPath, peers);
 if (args.includes('--node22')) await runSuite(node22(), peers);
 await pageBytes();
+await runDeferredBench(process.execPath, deferred);

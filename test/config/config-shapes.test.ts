@@ -35,6 +35,7 @@ const page = {
   routeHandler: 1,
   method: 1,
   views: 1,
+  ssrTimeout: 1,
 } satisfies Record<keyof RawPage, 1>;
 
 test.each([

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { parseTtl } from '../../src/config/parse-ttl.js';
+import { parseDurationMs, parseTtl } from '../../src/config/parse-ttl.js';
 
 test.each<[unknown, number | undefined]>([
   [45, 45],
@@ -27,4 +27,22 @@ test.each<[unknown, number | undefined]>([
   [{}, undefined],
 ])('parseTtl(%j) → %j', (value, expected) => {
   expect(parseTtl(value)).toBe(expected);
+});
+
+test.each<[unknown, number | undefined]>([
+  [800, 800],
+  [0, 0],
+  [2.7, 2],
+  [-1, undefined],
+  ['800ms', 800],
+  ['2s', 2000],
+  ['1.5s', 1500],
+  ['0.001s', 1],
+  ['1 minute', 60000],
+  ['800', undefined],
+  ['fast', undefined],
+  ['-1ms', undefined],
+  [true, undefined],
+])('parseDurationMs(%j) → %j', (value, expected) => {
+  expect(parseDurationMs(value)).toBe(expected);
 });

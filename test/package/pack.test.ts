@@ -23,7 +23,9 @@ const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 // app, or they would act on the repository (the repository's .npmrc strict-allow-scripts would fail the
 // app's install of esbuild); user settings (registry, cache) pass through.
 const env: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_config_strict_allow_scripts$|npm_config_call$|npm_command$|INIT_CWD$)/i.test(key)),
+  Object.entries(process.env).filter(
+    ([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_config_strict_allow_scripts$|npm_config_call$|npm_command$|INIT_CWD$)/i.test(key),
+  ),
 );
 env['NODE_ENV'] = '';
 env['LOG_LEVEL'] = 'warn';

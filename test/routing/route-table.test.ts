@@ -11,6 +11,7 @@ const route = (id: string, path: string): RouteConfig => ({
   ttl: undefined,
   tags: [],
   ssr: true,
+  ssrTimeoutMs: undefined,
 });
 const table = createRouteTable([
   route('home', '/'),
