@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, openCollectingErrors } from '../helpers/browser.js';
 import { startApp, writeApp, type LogLine } from '../helpers/write-app.js';
 import { loadApp } from '../../src/app.js';
 
@@ -63,13 +63,7 @@ test('the page renders with the element sent unrendered: its attributes and ligh
 });
 
 test('in Chromium it upgrades and works: typing and a click, one Lit, no console error', async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
-  await page.goto(base + '/');
+  const { page, errors } = await openCollectingErrors(browser, base + '/');
   await page.waitForFunction(() => document.querySelector('lion-form')?.shadowRoot?.querySelector('lion-button')?.shadowRoot !== null);
   await page.locator('lion-form lion-input input').fill('Ada');
   await expect.poll(() => page.locator('lion-form lion-input').evaluate((e) => (e as HTMLInputElement & { modelValue: string }).modelValue)).toBe('Ada');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, openCollectingErrors } from '../helpers/browser.js';
 import { startApp, type LogLine } from '../helpers/write-app.js';
 import { DESIGN_SYSTEMS, writeDesignSystemApp } from '../helpers/design-systems.js';
 
@@ -34,13 +34,7 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
-  await page.goto(base + path);
+  const { page, errors } = await openCollectingErrors(browser, base + path);
   await page.waitForFunction((root) => !document.querySelector(root)!.hasAttribute('defer-hydration'), path.slice(1));
   return { page, errors };
 }
