@@ -121,12 +121,29 @@ function method(fn: (this: PlacedElement, ...args: never[]) => unknown): Propert
   return { configurable: true, enumerable: false, writable: true, value: fn };
 }
 
-const NODE_TYPES = { ELEMENT_NODE: 1, ATTRIBUTE_NODE: 2, TEXT_NODE: 3, COMMENT_NODE: 8, DOCUMENT_NODE: 9, DOCUMENT_FRAGMENT_NODE: 11 };
+const NODE_CONSTANTS = {
+  ELEMENT_NODE: 1,
+  ATTRIBUTE_NODE: 2,
+  TEXT_NODE: 3,
+  CDATA_SECTION_NODE: 4,
+  PROCESSING_INSTRUCTION_NODE: 7,
+  COMMENT_NODE: 8,
+  DOCUMENT_NODE: 9,
+  DOCUMENT_TYPE_NODE: 10,
+  DOCUMENT_FRAGMENT_NODE: 11,
+  DOCUMENT_POSITION_DISCONNECTED: 1,
+  DOCUMENT_POSITION_PRECEDING: 2,
+  DOCUMENT_POSITION_FOLLOWING: 4,
+  DOCUMENT_POSITION_CONTAINS: 8,
+  DOCUMENT_POSITION_CONTAINED_BY: 16,
+  DOCUMENT_POSITION_IMPLEMENTATION_SPECIFIC: 32,
+};
 
 /**
- * Idempotent; call at startup. The prototype is the one every LitElement on the server extends.
- * Slot detection compares `node.nodeType === Node.TEXT_NODE` (Web Awesome, Carbon), so the
- * global `Node` is the shim's Node class with the node-type constants; a global the app or a
+ * Idempotent; call at startup, before the components are imported. The prototype is the one
+ * every LitElement on the server extends. Slot detection compares `node.nodeType ===
+ * Node.TEXT_NODE` (Web Awesome, Carbon) and Carbon reads `Node.DOCUMENT_POSITION_*` at import,
+ * so the global `Node` is the shim's Node class with the DOM's constants; a global the app or a
  * fuller shim defined stays as it is.
  */
 export function installServerLightDom(): void {
@@ -137,6 +154,6 @@ export function installServerLightDom(): void {
   let NodeShim: object | null = proto.constructor;
   while (NodeShim !== null && (NodeShim as { name?: string }).name !== 'Node') NodeShim = Object.getPrototypeOf(NodeShim) as object | null;
   if (NodeShim === null) return;
-  for (const [name, value] of Object.entries(NODE_TYPES)) if (!(name in NodeShim)) Object.defineProperty(NodeShim, name, { value, enumerable: true });
+  for (const [name, value] of Object.entries(NODE_CONSTANTS)) if (!(name in NodeShim)) Object.defineProperty(NodeShim, name, { value, enumerable: true });
   Object.defineProperty(globalThis, 'Node', { value: NodeShim, configurable: true, writable: true, enumerable: false });
 }
