@@ -12,6 +12,7 @@ import { clientMarkup, type ClientMarkup } from './serialize/client-markup.js';
 import type { PagePlan } from './templates/compile-pages.js';
 import { PageCache } from './cache/page-cache.js';
 import { bodyRenderers, type BodyRenderers } from './render/render-body.js';
+import { installServerLightDom } from './render/server-light-dom.js';
 import { FallbackWarnings } from './render/fallback-warnings.js';
 import { routeActions, type RouteActions } from './input/route-actions.js';
 import type { SharedTier } from './cache/shared-tier.js';
@@ -81,6 +82,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const config = loadConfig(root);
   const translationFiles = findTranslations(config.root, config.i18n);
   const translations = await loadTranslations(config.root, translationFiles);
+  installServerLightDom();
   const components = await loadServerComponents(config.root, findComponents(config.root));
   const pages = compilePages(config, new Set(components.keys()));
   const handlers = await loadRouteHandlers(config.root, config.routes);

@@ -50,6 +50,13 @@ export const errors = {
     hint: (_file: string, tag: string) =>
       `The module must call customElements.define('${tag}', …) (or use @customElement('${tag}')) and may export an async function getServerData. A helper module that defines no element goes in a name starting with _ (components/_${tag}.ts) or in a folder without a hyphen (components/lib/).`,
   }),
+  ATOLL_COMPONENT_BROWSER_ONLY: define({
+    title: 'Component renders only in the browser',
+    message: (file: string, tag: string, cause: string) =>
+      `${file} (<${tag}>): importing it on the server threw "${cause}" (a library that reads browser globals when imported). <${tag}> is not rendered on the server: pages send it with its attributes and light DOM, and the browser renders it where it is an island; its getServerData and actions are not available.`,
+    hint: (_file: string, tag: string) =>
+      `Nothing to do for a browser-only library (Lion). Put <${tag}> in a page as an island (hydrate or hydrate="client-only"): as a static root it never loads in the browser. To render it on the server, import the library only in the browser (a dynamic import behind isServer from lit) or use a library that imports without a DOM.`,
+  }),
   ATOLL_COMPONENT_ALREADY_DEFINED: define({
     title: 'Custom element defined twice',
     message: (tag: string, file: string) => `<${tag}> from ${file} is already defined in this process by different code.`,

@@ -16,6 +16,12 @@ export interface ServerComponent {
   readonly getStaticPaths: GetStaticPaths | undefined;
   /** Form actions by name (a null-prototype object), or undefined when the module exports none. */
   readonly actions: Readonly<Record<string, FormAction>> | undefined;
+  /**
+   * Set when importing the module on the server threw for want of a browser global (`window is
+   * not defined`, as Lion 0.21 does): the element is not defined on the server, pages send it
+   * unrendered, and the browser renders it where it is an island. The text is the cause.
+   */
+  readonly browserOnly?: string;
 }
 
 export type ComponentRegistry = ReadonlyMap<string, ServerComponent>;
@@ -56,15 +62,17 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
     }
   }
   const loaded = new Map<string, Record<string, unknown>>();
+  const registry = new Map<string, ServerComponent>();
   for (const [tag, url] of entryUrls) {
     try {
       loaded.set(tag, (await import(url)) as Record<string, unknown>);
     } catch (error) {
-      throw atollError('ATOLL_COMPONENT_INVALID', [modules.get(tag)!, tag, `importing it threw: ${describeThrown(error)}`], { cause: error });
+      if (!needsBrowser(error)) throw atollError('ATOLL_COMPONENT_INVALID', [modules.get(tag)!, tag, `importing it threw: ${describeThrown(error)}`], { cause: error });
+      const moduleName = path.basename(new URL(url).pathname);
+      registry.set(tag, { tag, file: modules.get(tag)!, moduleName, getServerData: undefined, getStaticPaths: undefined, actions: undefined, browserOnly: describeThrown(error) });
     }
   }
 
-  const registry = new Map<string, ServerComponent>();
   for (const [tag, module] of loaded) {
     const file = modules.get(tag)!;
     const ctor = customElements.get(tag) as (CustomElementConstructor & { [kModuleUrl]?: string }) | undefined;
@@ -85,6 +93,17 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
     });
   }
   return registry;
+}
+
+/**
+ * The browser globals whose absence at import marks a module as browser-only. Anything else a
+ * module throws at import (a bug, a missing package) stays a startup error.
+ */
+const BROWSER_GLOBAL =
+  /^(window|document|navigator|location|self|localStorage|sessionStorage|getComputedStyle|requestAnimationFrame|matchMedia|Node|Element|HTMLElement|HTMLInputElement|HTMLFormElement|Document|DocumentFragment|ShadowRoot|MutationObserver|CSSStyleSheet|DOMParser) is not defined$/;
+
+function needsBrowser(error: unknown): boolean {
+  return error instanceof ReferenceError && BROWSER_GLOBAL.test(error.message);
 }
 
 function readActions(file: string, tag: string, value: unknown): Readonly<Record<string, FormAction>> | undefined {

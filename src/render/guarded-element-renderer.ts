@@ -1,10 +1,12 @@
 import { ElementRenderer } from '@lit-labs/ssr/lib/element-renderer.js';
 import { LitElementRenderer } from '@lit-labs/ssr/lib/lit-element-renderer.js';
-import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
+import { renderValue, type RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
+import type { TemplateResult } from 'lit';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import { escapeHtml } from '../html/escape.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
 import { popOwnHost, RootElementRenderer } from './element-renderers.js';
+import type { ServerLightDom } from './server-light-dom.js';
 
 /** A nested element whose server render threw: it is sent unrendered and renders in the browser. */
 export interface ElementFallback {
@@ -15,9 +17,10 @@ export interface ElementFallback {
   readonly cause: unknown;
 }
 
-/** What Atoll adds to Lit's RenderInfo: where fallbacks are reported. */
+/** What Atoll adds to Lit's RenderInfo: where fallbacks are reported, and the light DOM it knows. */
 export interface AtollRenderInfo extends RenderInfo {
   readonly onFallback: (fallback: ElementFallback) => void;
+  readonly lightDom: ServerLightDom;
 }
 
 /**
@@ -77,8 +80,10 @@ export class GuardedElementRenderer extends ElementRenderer {
     if (this.failure === undefined) {
       try {
         // The element's own render() and its template run now, inside the guard; nested
-        // elements stay thunks and are guarded by their own renderer.
-        return this.inner!.renderShadow(renderInfo)?.map((part) => (typeof part === 'function' ? (part as () => unknown)() : part)) as ThunkedRenderResult;
+        // elements stay thunks and are guarded by their own renderer. The one thunk of
+        // LitElementRenderer's shadow is renderValue(element.render()), called here so that
+        // the template is known to the light DOM its nested elements read.
+        return this.inner!.renderShadow(renderInfo)?.map((part) => (typeof part === 'function' ? this.renderTemplate(renderInfo) : part)) as ThunkedRenderResult;
       } catch (cause) {
         if (this.isRoot) throw cause;
         this.failure = { stage: 'render', cause };
@@ -89,6 +94,12 @@ export class GuardedElementRenderer extends ElementRenderer {
     this.element = undefined;
     popOwnHost(this, renderInfo);
     return undefined;
+  }
+
+  private renderTemplate(renderInfo: RenderInfo): ThunkedRenderResult {
+    const template = (this.element as unknown as { render(): unknown }).render();
+    (renderInfo as Partial<AtollRenderInfo>).lightDom?.shadowRendered(this, template as TemplateResult);
+    return renderValue(template, renderInfo);
   }
 
   private guard(stage: ElementFallback['stage'], step: () => void): void {

@@ -1,10 +1,12 @@
 import { html } from 'lit';
 import { render, type RenderResult } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
-import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
+import type { ElementRenderer, ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { CompiledBody } from '../templates/compile-body.js';
 import { ClientOnlyRenderer, configuredClientOnlyRenderer, UnrenderedRenderer } from './element-renderers.js';
 import { GuardedElementRenderer, type AtollRenderInfo, type ElementFallback } from './guarded-element-renderer.js';
+import { installServerLightDom, ServerLightDom } from './server-light-dom.js';
+import { TemplateLightDom } from './template-light-dom.js';
 
 export type { ElementFallback } from './guarded-element-renderer.js';
 
@@ -12,12 +14,15 @@ export type { ElementFallback } from './guarded-element-renderer.js';
 export interface BodyRenderers {
   readonly ssr: readonly ElementRendererConstructor[];
   readonly browser: readonly ElementRendererConstructor[];
+  /** The app's parsed templates for the light DOM elements read while rendering (server-light-dom.ts). */
+  readonly lightDom: TemplateLightDom;
 }
 
 /** `clientOnly` is the config's list of tags that render only in the browser. */
 export function bodyRenderers(clientOnly: readonly string[]): BodyRenderers {
   const configured = clientOnly.length === 0 ? [] : [configuredClientOnlyRenderer(clientOnly)];
-  return Object.freeze({ ssr: [ClientOnlyRenderer, ...configured, GuardedElementRenderer], browser: [UnrenderedRenderer] });
+  installServerLightDom();
+  return Object.freeze({ ssr: [ClientOnlyRenderer, ...configured, GuardedElementRenderer], browser: [UnrenderedRenderer], lightDom: new TemplateLightDom() });
 }
 
 export interface BodyRenderHooks {
@@ -32,13 +37,30 @@ export interface BodyRenderHooks {
  * props of root i (or its RootBinding, see element-renderers.ts); `ssr` false leaves every root
  * to the browser.
  */
-export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): RenderResult {
+export function renderBodyResult(
+  body: CompiledBody,
+  propsByRoot: readonly unknown[],
+  ssr: boolean,
+  renderers: BodyRenderers,
+  hooks: BodyRenderHooks,
+): RenderResult {
+  const template = html(body.strings, ...propsByRoot);
+  const lightDom = new ServerLightDom(renderers.lightDom, template);
+  // Lit copies the render info into its own object; the stacks are these arrays, which the light DOM reads.
+  const instances: ElementRenderer[] = [];
+  const hosts: ElementRenderer[] = [];
   const renderInfo: Partial<AtollRenderInfo> = {
     elementRenderers: (ssr ? renderers.ssr : renderers.browser) as ElementRendererConstructor[],
-    customElementRendered: hooks.onElement,
+    customElementInstanceStack: instances,
+    customElementHostStack: hosts,
+    customElementRendered: (tag) => {
+      hooks.onElement(tag);
+      lightDom.elementOpened(instances, hosts);
+    },
     onFallback: hooks.onFallback,
+    lightDom,
   };
-  return render(html(body.strings, ...propsByRoot), renderInfo);
+  return render(template, renderInfo);
 }
 
 /**

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { loadApp, type App, type AppOptions } from '../app.js';
+import { warnBrowserOnly } from './browser-only-warnings.js';
 import { plainErrorPage } from '../render/error-page.js';
 import { DEFAULT_OVERLOAD, registerOverload, type OverloadOptions } from './overload.js';
 import { registerPurgeEndpoint } from './purge-endpoint.js';
@@ -78,6 +79,7 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
     },
   });
   const app = withRedis(loaded, options.redis, server);
+  warnBrowserOnly(server.log, app.components);
   server.decorateRequest('atollRouteId', '');
   server.decorate('atollDraining', false);
   server.addHook('onRequest', (_request, reply, done) => {

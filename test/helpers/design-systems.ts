@@ -11,6 +11,8 @@ export interface DesignSystem {
   readonly tags: readonly string[];
   /** What a user clicks to toggle #check (Carbon's host is not the click target; its label is). */
   readonly toggle: string;
+  /** Server markup that only slot detection from the light DOM produces (a prefix slot seen, options copied from children). */
+  readonly slotsDetected?: readonly RegExp[];
 }
 
 export const DESIGN_SYSTEMS: readonly DesignSystem[] = [
@@ -39,18 +41,20 @@ export const DESIGN_SYSTEMS: readonly DesignSystem[] = [
     root: 'ds-carbon',
     imports: ['button', 'text-input', 'checkbox', 'toggle', 'select', 'modal', 'tag'].map((c) => `@carbon/web-components/es/components/${c}/index.js`),
     markup:
-      '<cds-button id="act">Save</cds-button><cds-text-input id="field" label="Name"></cds-text-input><cds-checkbox id="check">Agree</cds-checkbox><cds-toggle label-text="Dark"></cds-toggle><cds-select label-text="Size"><cds-select-item value="s">Small</cds-select-item><cds-select-item value="l">Large</cds-select-item></cds-select><cds-tag>New</cds-tag><cds-modal><cds-modal-header>Title</cds-modal-header></cds-modal>',
+      '<cds-button id="act">Save</cds-button><cds-text-input id="field" label="Name"></cds-text-input><cds-checkbox id="check">Agree</cds-checkbox><cds-toggle label-text="Dark"></cds-toggle><cds-select label-text="Size"><cds-select-item value="s">Small</cds-select-item><cds-select-item value="l">Large</cds-select-item></cds-select><cds-tag>New</cds-tag><cds-modal><cds-modal-header><cds-modal-heading>Title</cds-modal-heading></cds-modal-header></cds-modal>',
     toggle: '#check label',
-    tags: ['cds-button', 'cds-text-input', 'cds-checkbox', 'cds-toggle', 'cds-select', 'cds-select-item', 'cds-tag', 'cds-modal', 'cds-modal-header'],
+    slotsDetected: [/<option\s+class="cds--select-option"[^>]*value="s">\s*<!--lit-part-->Small<!--\/lit-part-->\s*<\/option>/, /<div[^>]*aria-label="Title"/],
+    tags: ['cds-button', 'cds-text-input', 'cds-checkbox', 'cds-toggle', 'cds-select', 'cds-select-item', 'cds-tag', 'cds-modal', 'cds-modal-header', 'cds-modal-heading'],
   },
   {
     name: 'Shoelace 2.20',
     root: 'ds-shoelace',
     imports: ['button', 'input', 'checkbox', 'switch', 'card', 'badge'].map((c) => `@shoelace-style/shoelace/dist/components/${c}/${c}.js`),
     markup:
-      '<sl-button id="act" variant="primary">Save</sl-button><sl-input id="field" label="Name"></sl-input><sl-checkbox id="check">Agree</sl-checkbox><sl-switch>Dark</sl-switch><sl-card><span slot="header">Card</span>Body</sl-card><sl-badge>3</sl-badge>',
+      '<sl-button id="act" variant="primary"><span slot="prefix">+</span>Save</sl-button><sl-input id="field" label="Name"></sl-input><sl-checkbox id="check">Agree</sl-checkbox><sl-switch>Dark</sl-switch><sl-card><span slot="header">Card</span>Body</sl-card><sl-badge>3</sl-badge>',
     toggle: '#check',
     tags: ['sl-button', 'sl-input', 'sl-checkbox', 'sl-switch', 'sl-card', 'sl-badge'],
+    slotsDetected: [/class="[^"]*button--has-prefix/, /class="[^"]*card--has-header/],
   },
 ];
 
