@@ -37,13 +37,7 @@ export interface BodyRenderHooks {
  * props of root i (or its RootBinding, see element-renderers.ts); `ssr` false leaves every root
  * to the browser.
  */
-export function renderBodyResult(
-  body: CompiledBody,
-  propsByRoot: readonly unknown[],
-  ssr: boolean,
-  renderers: BodyRenderers,
-  hooks: BodyRenderHooks,
-): RenderResult {
+export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): RenderResult {
   const template = html(body.strings, ...propsByRoot);
   const lightDom = new ServerLightDom(renderers.lightDom, template);
   // Lit copies the render info into its own object; the stacks are these arrays, which the light DOM reads.
