@@ -140,6 +140,15 @@ async function fromShared(
   return undefined;
 }
 
+/** Resumes every POLL_MS until a lock's life (lockMs) has passed: each wait on another instance. */
+async function* lockPolls(shared: SharedPages): AsyncGenerator<void> {
+  const until = performance.now() + shared.lockMs;
+  while (performance.now() < until) {
+    await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+    yield;
+  }
+}
+
 async function waitForOther(
   cache: PageCache,
   shared: SharedPages,
@@ -147,9 +156,7 @@ async function waitForOther(
   render: RenderPage,
   refresh: (cache: PageCache, key: string, render: RenderPage, shared: SharedPages) => void,
 ): Promise<PageResponse | undefined> {
-  const until = performance.now() + shared.lockMs;
-  while (performance.now() < until) {
-    await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+  for await (const _poll of lockPolls(shared)) {
     // The lock first, then the page: the holder stores the page before it releases the lock,
     // so a lock seen gone means the page (if there is one) is readable now. Read the other way
     // round, the page could be stored and the lock released between the two reads.
@@ -169,9 +176,7 @@ async function waitForOther(
  */
 export async function adoptOthersRefresh(cache: PageCache, shared: SharedPages, key: string): Promise<void> {
   shared.tier.log.debug({ event: 'refresh-wait' }, 'another instance refreshes this stale page');
-  const until = performance.now() + shared.lockMs;
-  while (performance.now() < until) {
-    await new Promise<void>((resolve) => setTimeout(resolve, POLL_MS));
+  for await (const _poll of lockPolls(shared)) {
     const locked = await shared.tier.isLocked({ ns: 'refresh', key });
     if (locked === true) continue;
     if (locked === undefined) return;
