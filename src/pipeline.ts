@@ -9,6 +9,7 @@ import { PageDeadline, STAYING_CLIENT } from './data/page-deadline.js';
 import { headerLocale } from './data/negotiate-locale.js';
 import { parseQuery } from './data/parse-query.js';
 import { renderBody } from './render/render-body.js';
+import { rootInput, type RootInput } from './render/element-renderers.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
 import { streamPage } from './render/stream-page.js';
 import { inLocale } from './render/localize.js';
@@ -25,7 +26,6 @@ import type { PageRequest, PageResponse, StreamedPageResponse } from './page-res
 
 export type { PageLog, PageRequest, PageResponse } from './page-response.js';
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Routes whose last page was at least this long yield to the event loop before rendering. */
 const YIELD_MIN_CHARS = 64 * 1024;
 /** A data hook asked for the 404 page. */
@@ -150,6 +150,9 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
     },
     deadline,
     i18n: app.config.i18n,
+    // Only pages a GET or HEAD asks for: anything else may depend on its request body.
+    fragments: request.method === 'GET' || request.method === 'HEAD' ? app.fragmentCache : undefined,
+    onRefreshFailed: (error) => logFailure(request, routeId, error),
   });
   return { data, readsHeaders };
 }
@@ -176,7 +179,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     url: app.config.basePath + request.url,
     locale: localeOf(app, request),
   };
-  const props = data.map((d) => d.result.props ?? EMPTY);
+  const props = data.map(rootInput);
   const caching = cachePolicy(status, plan.page.ttl, data, loaded.readsHeaders);
   const tags = pageTags(
     plan.page,
@@ -205,16 +208,10 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
     return { status, headers, body: streamBody(app, request, plan, page, props), routeId };
   }
   const html = await renderWhole(app, request, plan, page, props, deadline);
-  return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
+  return { status, headers, body: html, routeId, tags, deps: [...new Set(data.flatMap((d) => d.deps))], ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
-function streamBody(
-  app: App,
-  request: PageRequest,
-  plan: PagePlan,
-  page: Omit<PageParts, 'body'>,
-  props: readonly Readonly<Record<string, unknown>>[],
-): StreamedPageResponse['body'] {
+function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly RootInput[]): StreamedPageResponse['body'] {
   const routeId = plan.page.id;
   let renderingTag = '';
   const [before, after] = composeAround(plan.layout.parts, page);
@@ -228,14 +225,7 @@ function streamBody(
   });
 }
 
-async function renderWhole(
-  app: App,
-  request: PageRequest,
-  plan: PagePlan,
-  page: Omit<PageParts, 'body'>,
-  props: readonly Readonly<Record<string, unknown>>[],
-  deadline: PageDeadline,
-): Promise<string> {
+async function renderWhole(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, props: readonly RootInput[], deadline: PageDeadline): Promise<string> {
   const routeId = plan.page.id;
   let renderingTag = '';
   let body: string;

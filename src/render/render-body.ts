@@ -3,7 +3,7 @@ import { render, type RenderResult } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { CompiledBody } from '../templates/compile-body.js';
-import { ClientOnlyRenderer, configuredClientOnlyRenderer, UnrenderedRenderer } from './element-renderers.js';
+import { ClientOnlyRenderer, configuredClientOnlyRenderer, UnrenderedRenderer, type RootInput } from './element-renderers.js';
 import { GuardedElementRenderer, type AtollRenderInfo, type ElementFallback } from './guarded-element-renderer.js';
 
 export type { ElementFallback } from './guarded-element-renderer.js';
@@ -29,15 +29,9 @@ export interface BodyRenderHooks {
 
 /**
  * The page body as a Lit RenderResult (declarative shadow DOM). `propsByRoot[i]` are the data
- * props of root i; `ssr` false leaves every root to the browser.
+ * props of root i (or a CachedRoot, when the fragment cache takes part); `ssr` false leaves every root to the browser.
  */
-export function renderBodyResult(
-  body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
-  ssr: boolean,
-  renderers: BodyRenderers,
-  hooks: BodyRenderHooks,
-): RenderResult {
+export function renderBodyResult(body: CompiledBody, propsByRoot: readonly RootInput[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): RenderResult {
   const renderInfo: Partial<AtollRenderInfo> = {
     elementRenderers: (ssr ? renderers.ssr : renderers.browser) as ElementRendererConstructor[],
     customElementRendered: hooks.onElement,
@@ -50,12 +44,6 @@ export function renderBodyResult(
  * The whole body as one string, collected before anything is sent: a component that throws
  * rejects this promise instead of truncating a 200.
  */
-export function renderBody(
-  body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
-  ssr: boolean,
-  renderers: BodyRenderers,
-  hooks: BodyRenderHooks,
-): Promise<string> {
+export function renderBody(body: CompiledBody, propsByRoot: readonly RootInput[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<string> {
   return collectResult(renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
 }

@@ -1,3 +1,4 @@
+import type { RootInput } from './element-renderers.js';
 import { Readable } from 'node:stream';
 import type { CompiledBody } from '../templates/compile-body.js';
 import { renderBodyResult, type BodyRenderers, type ElementFallback } from './render-body.js';
@@ -20,7 +21,7 @@ export const STREAM_ERROR_MARKER = '\n<!-- atoll: rendering failed here; this pa
 export function streamPage(
   before: string,
   body: CompiledBody,
-  propsByRoot: readonly Readonly<Record<string, unknown>>[],
+  propsByRoot: readonly RootInput[],
   ssr: boolean,
   renderers: BodyRenderers,
   after: string,
