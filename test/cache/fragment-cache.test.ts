@@ -321,3 +321,113 @@ export const getServerData = ({ cookies }) => ({ props: { n: cookies.n ?? '' } }
     await app.close();
   });
 });
+
+describe("fragments and main's request features (path-prefix locales, element fallbacks, form posts)", () => {
+  // Tags of their own: one process defines each tag once. globalThis.__fm counts hook calls and
+  // renders, and `broken` makes the nested <fm-broken> throw in render() (it then falls back).
+  interface Counts {
+    calls: string[];
+    renders: number;
+    broken: boolean;
+  }
+  const counts = (): Counts => (globalThis as { __fm?: Counts }).__fm!;
+  const folder = writeApp({
+    'app.config.json': {
+      i18n: { defaultLocale: 'en-US', locales: ['en-US', 'fr'], uriPattern: 'path-prefix' },
+      routes: [
+        { id: 'shop', path: '/shop', contentTemplate: 'shop.html' },
+        { id: 'outer', path: '/outer', contentTemplate: 'outer.html' },
+        { id: 'form', path: '/form', contentTemplate: 'form.html' },
+      ],
+    },
+    'shop.html': '<fm-list></fm-list><fm-me></fm-me>',
+    'outer.html': '<fm-outer></fm-outer><fm-me></fm-me>',
+    'form.html': '<fm-form></fm-form>',
+    'components/fm-list.ts': `import { LitElement, html } from 'lit';
+globalThis.__fm ??= { calls: [], renders: 0, broken: false };
+export class C extends LitElement { static properties = { text: {} }; render() { return html\`<p>\${this.text}</p>\`; } }
+customElements.define('fm-list', C);
+export const getServerData = ({ locale }) => { globalThis.__fm.calls.push('list ' + locale); return { props: { text: 'list in ' + locale }, cache: { ttl: 60 } }; };
+`,
+    'components/fm-me.ts': `import { LitElement, html } from 'lit';
+export class C extends LitElement { static properties = { name: {} }; render() { return html\`<b>\${this.name}</b>\`; } }
+customElements.define('fm-me', C);
+export const getServerData = ({ cookies }) => ({ props: { name: cookies.name ?? 'guest' } });
+`,
+    'components/fm-broken.ts': `import { LitElement, html } from 'lit';
+export class C extends LitElement {
+  render() { if (globalThis.__fm.broken) throw new Error('no server render today'); return html\`<i>fine</i>\`; }
+}
+customElements.define('fm-broken', C);
+`,
+    'components/fm-outer.ts': `import { LitElement, html } from 'lit';
+import './fm-broken.js';
+export class C extends LitElement {
+  render() { globalThis.__fm.renders += 1; return html\`<fm-broken></fm-broken>\`; }
+}
+customElements.define('fm-outer', C);
+export const getServerData = () => { globalThis.__fm.calls.push('outer'); return { cache: { ttl: 60 } }; };
+`,
+    'components/fm-form.ts': `import { LitElement, html } from 'lit';
+export class C extends LitElement { static properties = { said: {} }; render() { return html\`<p>\${this.said}</p>\`; } }
+customElements.define('fm-form', C);
+export const actions = { say: ({ form }) => ({ status: 422, data: String(form.word) }) };
+export const getServerData = ({ actionResult }) => {
+  globalThis.__fm.calls.push('form');
+  return { props: { said: actionResult === undefined ? 'nothing' : 'said ' + actionResult.data }, cache: { ttl: 60 } };
+};
+`,
+  });
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    ({ server: app } = await startApp(folder));
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(() => {
+    Object.assign(counts() ?? {}, { calls: [], renders: 0, broken: false });
+  });
+
+  test('the locale of a path prefix is part of the key: /fr/shop and /shop keep one fragment each', async () => {
+    const en = await app.inject({ url: '/shop', headers: { cookie: 'name=ann' } });
+    const fr = await app.inject({ url: '/fr/shop', headers: { cookie: 'name=ann' } });
+    expect(en.body).toContain('<!--lit-part-->list in en-US<');
+    expect(fr.body).toContain('<!--lit-part-->list in fr<');
+    expect(counts().calls).toEqual(['list en-US', 'list fr']);
+    const [enAgain, frAgain] = [await app.inject({ url: '/shop', headers: { cookie: 'name=ann' } }), await app.inject({ url: '/fr/shop', headers: { cookie: 'name=ann' } })];
+    expect(counts().calls).toEqual(['list en-US', 'list fr']);
+    expect([enAgain.body, frAgain.body]).toEqual([en.body, fr.body]);
+  });
+
+  test('a root inside which a nested element fell back is rendered again on every request; once it renders whole it is kept', async () => {
+    counts().broken = true;
+    const pages = [];
+    for (let i = 0; i < 3; i++) pages.push((await app.inject({ url: '/outer', headers: { cookie: 'name=ann' } })).body);
+    expect(pages[0]).toContain('<fm-broken defer-hydration></fm-broken>');
+    expect(pages[0]).not.toContain('<i>fine</i>');
+    expect(new Set(pages).size).toBe(1);
+    // Its data is kept (the hook ran once), its HTML never is: the root rendered each time.
+    expect(counts().calls).toEqual(['outer']);
+    expect(counts().renders).toBe(3);
+    counts().broken = false;
+    const whole = await app.inject({ url: '/outer', headers: { cookie: 'name=ann' } });
+    expect(whole.body).toContain('<i>fine</i>');
+    expect(counts().renders).toBe(4);
+    counts().broken = true;
+    expect((await app.inject({ url: '/outer', headers: { cookie: 'name=ann' } })).body).toBe(whole.body);
+    expect(counts().renders).toBe(4);
+  });
+
+  test("a form post's page neither uses nor leaves fragments: its hooks see the action result, the next GET the cached page part", async () => {
+    const get = await app.inject('/form');
+    expect(get.body).toContain('<p><!--lit-part-->nothing');
+    const posted = await app.inject({ method: 'POST', url: '/form?/say', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'word=%3Cb%3Ehi' });
+    expect(posted.statusCode).toBe(422);
+    expect(posted.body).toContain('<p><!--lit-part-->said &lt;b&gt;hi');
+    expect(counts().calls).toEqual(['form', 'form']);
+    const again = await app.inject('/form');
+    expect(again.body).toBe(get.body);
+    expect(counts().calls).toEqual(['form', 'form']);
+  });
+});
