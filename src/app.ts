@@ -5,8 +5,7 @@ import { findComponents } from './compile/find-components.js';
 import { loadServerComponents, type ComponentRegistry } from './compile/load-server-components.js';
 import { compilePages, type CompiledPages } from './templates/compile-pages.js';
 import { createRouteTable, type RouteTable } from './routing/route-table.js';
-import { createCrossRequestCache } from './data/cross-request-cache.js';
-import type { CrossRequestCache } from './data/types.js';
+import { createCrossRequestCache, DEFAULT_CACHE_LIMITS, type VersionedCache } from './data/cross-request-cache.js';
 import { buildClient, type ClientBundle } from './compile/build-client.js';
 import { clientMarkup, type ClientMarkup } from './serialize/client-markup.js';
 import type { PagePlan } from './templates/compile-pages.js';
@@ -20,6 +19,7 @@ import type { SharedPages } from './cache/serve-shared.js';
 import { findTranslations, loadTranslations } from './compile/load-translations.js';
 import type { Translations } from './render/localize.js';
 import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-handlers.js';
+import { FragmentCache } from './cache/fragment-cache.js';
 
 export type Mode = 'production' | 'development';
 
@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly ssrTimeoutMs: number;
   /** Turns the page cache off whatever the config says (the generate command renders each URL once). */
   readonly withoutPageCache?: boolean;
+  /** Turns the fragment cache off whatever the config says. */
+  readonly withoutFragmentCache?: boolean;
   /** The page cache's clock, in ms (tests pass their own). Default Date.now. */
   readonly now?: () => number;
   /**
@@ -60,9 +62,11 @@ export interface App {
   /** The app's locales/ modules (@lit/localize runtime mode); undefined when it has none. */
   readonly translations: Translations | undefined;
   /** State shared between requests, both bounded: the data hooks' cache and the page cache. */
-  readonly crossRequestCache: CrossRequestCache;
+  readonly crossRequestCache: VersionedCache;
   /** undefined when pageCache.enabled is false. */
   readonly pageCache: PageCache | undefined;
+  /** Per-root results and HTML; undefined when fragmentCache.enabled is false. */
+  readonly fragmentCache: FragmentCache | undefined;
   /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
   readonly renderSizes: Map<string, number>;
   /** Lit element renderers (clientOnly tags, client-only and guarded server rendering), fixed at startup. */
@@ -95,6 +99,10 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
   const clientTranslations = translations === undefined ? undefined : { sourceLocale, locales, files: translationFiles };
   const client = islandTags.size === 0 ? undefined : await buildClient(config.root, islandTags, config.basePath, options.mode, clientTranslations);
   const dev = options.mode === 'development';
+  const now = options.now ?? Date.now;
+  const pageCache = config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, now) : undefined;
+  const fragmentCache =
+    config.fragmentCache.enabled && options.withoutFragmentCache !== true ? new FragmentCache({ ...config.fragmentCache, maxStale: config.pageCache.maxStale }, now) : undefined;
   return Object.freeze({
     config,
     options: Object.freeze({
@@ -108,8 +116,13 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     client,
     clientMarkup: new Map(plans.map((plan) => [plan, new Map(locales.map((locale) => [locale, clientMarkup(plan.body.roots, client, dev, locale)]))])),
     translations,
-    crossRequestCache: createCrossRequestCache(),
-    pageCache: config.pageCache.enabled && options.withoutPageCache !== true ? new PageCache(config.pageCache, options.now ?? Date.now) : undefined,
+    // A set or delete of a key drops the fragments and pages whose hooks read it.
+    crossRequestCache: createCrossRequestCache(DEFAULT_CACHE_LIMITS, (key) => {
+      pageCache?.invalidate(key);
+      fragmentCache?.invalidate(key);
+    }),
+    pageCache,
+    fragmentCache,
     renderSizes: new Map(),
     bodyRenderers: bodyRenderers(config.clientOnly),
     fallbackWarnings: new FallbackWarnings(),

@@ -58,6 +58,8 @@ export interface WholePageResponse extends PageResponseBase {
   readonly encoded?: EncodedVariants;
   /** The page's cache tags (route id, route and hook tags): a purge by any of them reaches it. */
   readonly tags?: readonly string[];
+  /** crossRequestCache keys its hooks read: a set or delete of one drops the stored page. */
+  readonly deps?: readonly string[];
 }
 
 /** A large uncached page, sent as it renders; never stored. */

@@ -199,6 +199,9 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
     deadline,
     i18n: app.config.i18n,
     deferInline: inline,
+    // Only pages a GET or HEAD asks for: anything else may depend on its request body.
+    fragments: request.method === 'GET' || request.method === 'HEAD' ? app.fragmentCache : undefined,
+    onRefreshFailed: (error) => logFailure(request, routeId, error),
   });
   return { data, deferred, readsHeaders: () => readsHeaders };
 }
@@ -262,7 +265,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   app.renderSizes.set(routeId, html.length);
   // A root that fell back makes the page a one-off: not public, not stored.
   if (body.fellBack) return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: html, routeId };
-  return { status, headers, body: html, routeId, tags, ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
+  return { status, headers, body: html, routeId, tags, deps: dependencies(data), ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
 }
 
 function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, bindings: readonly unknown[]): StreamedPageResponse['body'] {
@@ -334,7 +337,15 @@ function deferredResponse(
     const caching = cachePolicy(status, plan.page.ttl, all, loaded.readsHeaders());
     if (caching.storable === undefined) return undefined;
     const tagged = tagging(app, plan, all, status);
-    return { status, headers: { ...headers, ...tagged.header, 'cache-control': caching.header }, body: done.html, routeId, tags: tagged.tags, storable: caching.storable };
+    return {
+      status,
+      headers: { ...headers, ...tagged.header, 'cache-control': caching.header },
+      body: done.html,
+      routeId,
+      tags: tagged.tags,
+      deps: dependencies(all),
+      storable: caching.storable,
+    };
   });
   return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: stream.body, routeId, completed };
 }
@@ -347,6 +358,11 @@ function tagging(app: App, plan: PagePlan, data: PageData['data'], status: numbe
   );
   const tagHeader = app.config.pageCache.tagHeader;
   return { tags, header: tagHeader !== undefined && status < 400 ? { [tagHeader.toLowerCase()]: tagHeaderValue(tagHeader, tags) } : {} };
+}
+
+/** The crossRequestCache keys the page's hooks read: a set or delete of one drops the stored page. */
+function dependencies(data: PageData['data']): string[] {
+  return [...new Set(data.flatMap((d) => d.deps))];
 }
 
 /** A failure-isolated root failed: logged with its code, route, tag and cause; the page goes on. */

@@ -14,7 +14,8 @@ export function attachSharedTier(app: App, tier: SharedTier): App {
   const pages = app.pageCache === undefined ? undefined : sharedPages(tier, app.pageCache, app.options.ssrTimeoutMs + LOCK_MARGIN_MS);
   tier.onMessage((message) => {
     if (message.type !== 'purge') return;
-    const purged = app.pageCache?.purge(message) ?? 0;
+    // Fragments first, as the purge endpoint does: a page refreshed after its soft purge must not be rebuilt from them.
+    const purged = (app.fragmentCache?.purge(message) ?? 0) + (app.pageCache?.purge(message) ?? 0);
     tier.log.debug({ event: 'purge-received', purged }, 'purged on a message from another instance');
   });
   return Object.freeze({ ...app, crossRequestCache: sharedCrossRequestCache(app.crossRequestCache, tier), shared: { tier, pages } });

@@ -44,6 +44,7 @@ export function store(cache: PageCache, key: string, response: WholePageResponse
   const page: CachedPage = {
     routeId: response.routeId,
     tags: response.tags ?? [response.routeId],
+    deps: response.deps ?? [],
     headers,
     body,
     encoded: encodeVariants(body),

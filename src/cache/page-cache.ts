@@ -1,11 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { EncodedVariants } from './encode-variants.js';
+import { DependencyIndex } from './dependency-index.js';
 
 /** A page as stored: a 200 whose data hooks read no request headers and set no cookie. */
 export interface CachedPage {
   readonly routeId: string;
   /** Its route id, route cache.tags and its roots' hook tags: a purge by any of them reaches it. */
   readonly tags: readonly string[];
+  /** crossRequestCache keys its hooks read. */
+  readonly deps: readonly string[];
   readonly headers: Readonly<Record<string, string>>;
   /** UTF-8, encoded once at store time. */
   readonly body: Buffer;
@@ -36,6 +39,7 @@ export class PageCache {
   private readonly lru: LRUCache<string, CachedPage>;
   /** Keys whose page was stored at least once: their misses may be coalesced. */
   private readonly known = new Set<string>();
+  private readonly deps = new DependencyIndex();
   readonly inflight = new Map<string, Promise<unknown>>();
   readonly refreshing = new Set<string>();
 
@@ -49,7 +53,8 @@ export class PageCache {
       perf: { now },
       maxSize: options.maxBytes,
       sizeCalculation: (page, key) => page.body.length + (page.encoded.br?.length ?? 0) + (page.encoded.gzip?.length ?? 0) + key.length + 256,
-      dispose: (_page, key, reason) => {
+      dispose: (page, key, reason) => {
+        this.deps.remove(key, page.deps);
         if (reason === 'evict') this.known.delete(key);
       },
     });
@@ -73,6 +78,15 @@ export class PageCache {
   store(key: string, page: CachedPage): void {
     this.known.add(key);
     this.lru.set(key, page, { ttl: (page.ttl + this.maxStale) * 1000 });
+    // After set: overwriting disposes of the previous page, which removes its dependencies.
+    if (this.lru.peek(key) === page) this.deps.add(key, page.deps);
+  }
+
+  /** A crossRequestCache key changed: the pages whose hooks read it are dropped. */
+  invalidate(dep: string): number {
+    const keys = this.deps.entriesOf(dep);
+    for (const key of keys) this.lru.delete(key);
+    return keys.length;
   }
 
   /**
@@ -96,7 +110,9 @@ export class PageCache {
       }
       const age = Math.max(0, (now - page.storedAt) / 1000);
       if (age >= page.ttl) continue;
-      this.lru.set(key, { ...page, ttl: age }, { ttl: this.maxStale * 1000 });
+      const stale = { ...page, ttl: age };
+      this.lru.set(key, stale, { ttl: this.maxStale * 1000 });
+      this.deps.add(key, stale.deps);
     }
     return matched.length;
   }

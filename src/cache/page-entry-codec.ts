@@ -62,6 +62,7 @@ export function decodePageEntry(bytes: Buffer, build: string): CachedPage | unde
   return {
     routeId: head['routeId'],
     tags: tags as string[],
+    deps: [],
     headers: head['headers'] as Record<string, string>,
     body,
     encoded: { ...(br === undefined ? {} : { br }), ...(gzip === undefined ? {} : { gzip }) },

@@ -35,7 +35,9 @@ export function sharedPages(tier: SharedTier, cache: PageCache, lockMs: number):
   return {
     tier,
     lockMs,
-    publishPage: (key, page) => tier.set({ ns: 'page', key }, encodePageEntry(page, tier.build), ttlMs(page)),
+    // A page built from crossRequestCache reads stays in this instance: that cache, and the
+    // invalidation a set or delete of its keys sends, are per instance.
+    publishPage: async (key, page) => (page.deps.length > 0 ? undefined : tier.set({ ns: 'page', key }, encodePageEntry(page, tier.build), ttlMs(page))),
     readPage: async (key) => {
       const [routeId = '', path = ''] = key.split('\n');
       const values = await tier.getMany([{ ns: 'page', key }, ...markers(routeId, path)]);

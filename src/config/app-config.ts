@@ -87,6 +87,12 @@ export interface AppConfig {
   };
   /** Whole seconds; each undefined when not set. */
   readonly cdn: { readonly sMaxAge: number | undefined; readonly cdnCacheControl: boolean; readonly staleIfError: number | undefined };
+  readonly fragmentCache: {
+    readonly enabled: boolean;
+    readonly maxEntries: number;
+    /** Bytes of fragment HTML and hook-result JSON. */
+    readonly maxBytes: number;
+  };
   readonly forms: {
     /** Origins ("https://host[:port]") besides the request's own host that may post. */
     readonly allowedOrigins: readonly string[];
@@ -129,6 +135,7 @@ export interface RawConfig {
   staticSite?: { outputDir?: string; paths?: string[] };
   pageCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number; maxStale?: number | string; tagHeader?: 'Cache-Tag' | 'Surrogate-Key' };
   cdn?: { sMaxAge?: number | string; cdnCacheControl?: boolean; staleIfError?: number | string };
+  fragmentCache?: { enabled?: boolean; maxEntries?: number; maxBytes?: number };
   forms?: { allowedOrigins?: string[]; bodyLimit?: number; maxFiles?: number; maxFileSize?: number };
   routes: RawPage[];
   errorRoutes?: RawPage[];

@@ -210,6 +210,11 @@ export function loadConfig(appRoot: string): AppConfig {
       tagHeader: config.pageCache?.tagHeader,
     },
     cdn,
+    fragmentCache: {
+      enabled: config.fragmentCache?.enabled ?? true,
+      maxEntries: config.fragmentCache?.maxEntries ?? 5000,
+      maxBytes: config.fragmentCache?.maxBytes ?? 32 * 1024 * 1024,
+    },
     forms: {
       allowedOrigins: config.forms?.allowedOrigins ?? [],
       bodyLimit: config.forms?.bodyLimit ?? 64 * 1024,

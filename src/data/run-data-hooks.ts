@@ -1,27 +1,35 @@
 import { AtollError, atollError, describeThrown } from '../errors.js';
 import type { ComponentRegistry } from '../compile/load-server-components.js';
 import type { RootElement } from '../templates/compile-body.js';
-import type { SsrDataResponse, SsrRequestContext } from './types.js';
+import type { CrossRequestCache, GetServerData, SsrRequestContext } from './types.js';
 import { checkDataResult } from './validate-data-result.js';
 import { parseCookies } from './parse-cookies.js';
 import type { PageDeadline } from './page-deadline.js';
+import type { VersionedCache } from './cross-request-cache.js';
+import { fragmentKey, serveFragment, type FragmentCache, type FragmentData, type FragmentHtml } from '../cache/fragment-cache.js';
 import type { I18nConfig } from '../config/app-config.js';
 import { localizedPath } from '../routing/locale-prefix.js';
 import { RootTimeout } from './root-timeout.js';
 
 /** Everything of the context that all roots of a page share (the signal comes from the deadline). */
-export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal' | 'localePath'>;
+export type SharedContext = Omit<SsrRequestContext, 'props' | 'headers' | 'cookies' | 'signal' | 'localePath' | 'crossRequestCache'> & {
+  readonly crossRequestCache: VersionedCache;
+};
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
+const NO_DATA: FragmentData = Object.freeze({ result: {}, ttl: undefined, tags: NO_TAGS, deps: NO_TAGS, readsHeaders: false, outdated: false });
 
-export interface RootData {
+/** A root's data: the checked hook result (tags, crossRequestCache reads, whether it read headers). */
+export interface RootData extends FragmentData {
   readonly root: RootElement;
-  readonly result: SsrDataResponse;
-  readonly ttl: number | undefined;
-  /** The hook's cache.tags (checked): they tag this root's fragment and the page. */
-  readonly tags: readonly string[];
   /** Set when this failure-isolated root failed: it shows its fallback, its result is empty. */
   readonly failure?: unknown;
+  /** From the fragment cache: the root's HTML, emitted instead of rendering it. */
+  readonly reuse?: FragmentHtml;
+  /** The fragment cache keeps what the root renders from this data. */
+  readonly keep?: (html: FragmentHtml) => void;
+  /** The data came from a fragment past its TTL (being refreshed). */
+  readonly stale?: true;
 }
 
 export interface PageData {
@@ -47,6 +55,10 @@ export interface DataHookRun {
   readonly onFallback: (root: RootElement, error: unknown) => void;
   /** Ends on SSR_TIMEOUT or when the client goes away; hooks see it as `context.signal`. */
   readonly deadline: PageDeadline;
+  /** Per-root results and HTML shared between requests; undefined: every hook runs. */
+  readonly fragments?: FragmentCache | undefined;
+  /** A background refresh of a stale fragment failed (the stale one stays in use). */
+  readonly onRefreshFailed: (error: unknown) => void;
   /** For `context.localePath`. */
   readonly i18n: I18nConfig;
   /** Wait for deferred roots like the others (static generation and `atoll check` want complete pages). */
@@ -65,19 +77,19 @@ export interface DataHookRun {
 export async function runDataHooks(run: DataHookRun): Promise<PageData> {
   const deferred = new Map<number, Promise<RootData>>();
   if (!run.roots.some((root) => run.components.get(root.tag)?.getServerData !== undefined)) {
-    return { data: run.roots.map((root) => ({ root, result: {}, ttl: undefined, tags: NO_TAGS })), deferred };
+    return { data: run.roots.map((root) => ({ root, ...NO_DATA })), deferred };
   }
   const pending = new Set<RootElement>();
   const { deadline } = run;
   const calls: Promise<RootData>[] = [];
   for (const root of run.roots) {
-    const call = callHook(run, root, pending);
+    const call = rootData(run, root, pending);
     if (root.defer && !run.deferInline) {
       const bounded = deadline.race(call, () =>
         deadline.timedOut ? atollError('ATOLL_DEFERRED_TIMEOUT', [run.routeId, root.tag, deadline.ms], { routeId: run.routeId, tag: root.tag }) : deadline.reason,
       );
       deferred.set(root.index, isolate(run, root, bounded));
-      calls.push(Promise.resolve({ root, result: {}, ttl: undefined, tags: NO_TAGS }));
+      calls.push(Promise.resolve({ root, ...NO_DATA }));
     } else {
       calls.push(root.hasFallback || root.defer ? isolate(run, root, call) : call);
     }
@@ -97,18 +109,38 @@ export async function runDataHooks(run: DataHookRun): Promise<PageData> {
 function isolate(run: DataHookRun, root: RootElement, call: Promise<RootData>): Promise<RootData> {
   return call.catch((error: unknown) => {
     run.onFallback(root, error);
-    return { root, result: {}, ttl: undefined, tags: NO_TAGS, failure: error };
+    return { root, ...NO_DATA, failure: error };
   });
 }
 
-async function callHook(run: DataHookRun, root: RootElement, pending: Set<RootElement>): Promise<RootData> {
+/** A root's data: its fragment's when the fragment cache has it, else from its hook. */
+async function rootData(run: DataHookRun, root: RootElement, pending: Set<RootElement>): Promise<RootData> {
   const hook = run.components.get(root.tag)?.getServerData;
-  if (hook === undefined) return { root, result: {}, ttl: undefined, tags: NO_TAGS };
+  if (hook === undefined) return { root, ...NO_DATA };
   pending.add(root);
+  try {
+    if (run.fragments === undefined) return { root, ...(await callHook(run, root, hook)) };
+    const key = fragmentKey(root, run.shared.url, run.shared.locale);
+    const served = await serveFragment(run.fragments, key, () => callHook(run, root, hook), run.onRefreshFailed);
+    return {
+      root,
+      ...served.data,
+      ...(served.html === undefined ? {} : { reuse: served.html }),
+      ...(served.keep === undefined ? {} : { keep: served.keep }),
+      ...(served.stale === undefined ? {} : { stale: true }),
+    };
+  } finally {
+    pending.delete(root);
+  }
+}
+
+/** One call of a root's hook within its `timeout`, its result checked; rejects with a coded error naming route and tag. */
+async function callHook(run: DataHookRun, root: RootElement, hook: GetServerData): Promise<FragmentData> {
   const timeout = root.timeoutMs === undefined ? undefined : new RootTimeout(root.timeoutMs);
+  const context = new HookContext(run, root, timeout);
   let value: unknown;
   try {
-    const called = (async () => hook(contextFor(run, root, timeout)))();
+    const called = (async () => hook(context))();
     value = await (timeout === undefined
       ? called
       : timeout.race(called, () => atollError('ATOLL_DATA_ROOT_TIMEOUT', [run.routeId, root.tag, timeout.ms], { routeId: run.routeId, tag: root.tag })));
@@ -119,22 +151,26 @@ async function callHook(run: DataHookRun, root: RootElement, pending: Set<RootEl
     throw atollError('ATOLL_DATA_HOOK_FAILED', [run.routeId, root.tag, detail], { cause: error, routeId: run.routeId, tag: root.tag });
   } finally {
     timeout?.clear();
-    pending.delete(root);
   }
   const checked = checkDataResult(value);
   if ('problems' in checked) throw atollError('ATOLL_DATA_INVALID_RESULT', [run.routeId, root.tag, checked.problems], { routeId: run.routeId, tag: root.tag });
   if (checked.ttlProblem !== undefined) run.onInvalidTtl(root.tag, checked.ttlProblem);
-  return { root, result: checked.result, ttl: checked.ttl, tags: checked.result.cache?.tags ?? NO_TAGS };
-}
-
-function contextFor(run: DataHookRun, root: RootElement, timeout: RootTimeout | undefined): SsrRequestContext {
-  return new HookContext(run, root, timeout);
+  return {
+    result: checked.result,
+    ttl: checked.ttl,
+    tags: checked.result.cache?.tags ?? NO_TAGS,
+    deps: context.crossRequestCache.deps,
+    readsHeaders: context.readHeaders,
+    outdated: context.crossRequestCache.changed(),
+  };
 }
 
 /**
  * A class, not an object literal with getters: V8 builds such a literal in about 1.7 µs against
- * 0.05 µs for this, per root and request. `headers`, `cookies` and `signal` are getters on the prototype:
- * destructuring reads them, a spread of the context does not copy them.
+ * 0.05 µs for this, per root and request. `headers`, `cookies` and `signal` are getters on the
+ * prototype: destructuring reads them, a spread of the context does not copy them. Reading headers
+ * or cookies, and the crossRequestCache keys read, are recorded per root:
+ * the fragment cache never stores a root that depends on who asked, and drops one whose keys change.
  */
 class HookContext implements SsrRequestContext {
   readonly props: Readonly<Record<string, string>>;
@@ -144,9 +180,10 @@ class HookContext implements SsrRequestContext {
   readonly locale: string;
   readonly basePath: string;
   readonly method: string;
-  readonly crossRequestCache: SsrRequestContext['crossRequestCache'];
+  readonly crossRequestCache: TrackedCache;
   readonly localePath: SsrRequestContext['localePath'];
   readonly actionResult: SsrRequestContext['actionResult'];
+  readHeaders = false;
   readonly #run: DataHookRun;
   readonly #timeout: RootTimeout | undefined;
 
@@ -159,7 +196,7 @@ class HookContext implements SsrRequestContext {
     this.locale = shared.locale;
     this.basePath = shared.basePath;
     this.method = shared.method;
-    this.crossRequestCache = shared.crossRequestCache;
+    this.crossRequestCache = new TrackedCache(shared.crossRequestCache);
     this.localePath = localePathFor(run.i18n, shared.locale);
     this.actionResult = shared.actionResult;
     this.#run = run;
@@ -167,12 +204,14 @@ class HookContext implements SsrRequestContext {
   }
 
   get headers(): SsrRequestContext['headers'] {
+    this.readHeaders = true;
     this.#run.onHeadersRead();
     return this.#run.headers;
   }
 
   /** Parsed when read, so pages that never look at cookies pay nothing for them. */
   get cookies(): SsrRequestContext['cookies'] {
+    this.readHeaders = true;
     this.#run.onHeadersRead();
     return parseCookies(this.#run.headers['cookie'], this.#run.cookieSecret);
   }
@@ -181,6 +220,58 @@ class HookContext implements SsrRequestContext {
   get signal(): AbortSignal {
     const page = this.#run.deadline.signal;
     return this.#timeout === undefined ? page : AbortSignal.any([page, this.#timeout.signal]);
+  }
+}
+
+/**
+ * The shared cache as one hook sees it: the keys it reads (get, has) become its dependencies,
+ * each with the version it saw, so `changed()` tells whether another request wrote one of them
+ * while the hook ran (its result may then hold the old value and must not be stored). Its own
+ * writes move what it saw along. Arrow functions, as the shared cache's own methods are, so
+ * `const { get } = crossRequestCache` works.
+ */
+class TrackedCache implements CrossRequestCache {
+  readonly deps: string[] = [];
+  readonly get: CrossRequestCache['get'];
+  readonly has: CrossRequestCache['has'];
+  readonly set: CrossRequestCache['set'];
+  readonly delete: CrossRequestCache['delete'];
+  readonly #seen: number[] = [];
+  readonly #shared: VersionedCache;
+
+  constructor(shared: VersionedCache) {
+    this.#shared = shared;
+    const seen = this.#seen;
+    const read = (key: string): void => {
+      if (this.deps.includes(key)) return;
+      this.deps.push(key);
+      seen.push(shared.version(key));
+    };
+    const wrote = (key: string): void => {
+      const i = this.deps.indexOf(key);
+      if (i !== -1) seen[i] = shared.version(key);
+    };
+    this.get = <T>(key: string): T | undefined => {
+      read(key);
+      return shared.get<T>(key);
+    };
+    this.has = (key) => {
+      read(key);
+      return shared.has(key);
+    };
+    this.set = (key, value, ttl) => {
+      shared.set(key, value, ttl);
+      wrote(key);
+    };
+    this.delete = (key) => {
+      const deleted = shared.delete(key);
+      wrote(key);
+      return deleted;
+    };
+  }
+
+  changed(): boolean {
+    return this.deps.some((key, i) => this.#shared.version(key) !== this.#seen[i]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SharedTier, TierMessage } from '../cache/shared-tier.js';
-import type { CrossRequestCache } from './types.js';
+import type { VersionedCache } from './cross-request-cache.js';
 import { atollError } from '../errors.js';
 
 /** Keys whose shared-tier read is under way, at most this many at once (the rest wait for the next get). */
@@ -14,7 +14,7 @@ const MAX_WARMING = 256;
  *   value was set (or was disconnected when it was published) has it from the next `get` on.
  * Values travel as JSON (the cache already requires JSON-serializable values).
  */
-export function sharedCrossRequestCache(memory: CrossRequestCache, tier: SharedTier): CrossRequestCache {
+export function sharedCrossRequestCache(memory: VersionedCache, tier: SharedTier): VersionedCache {
   const warming = new Set<string>();
   const ref = (key: string) => ({ ns: 'data', key });
   const warm = (key: string): void => {
@@ -63,6 +63,8 @@ export function sharedCrossRequestCache(memory: CrossRequestCache, tier: SharedT
       tier.publish({ type: 'data-set', build: tier.build, key, json, ttl });
     },
     has: (key) => memory.has(key),
+    // Writes from other instances land in memory too: versions (and the dependency tracking built on them) see them.
+    version: (key) => memory.version(key),
     delete: (key) => {
       tier.delete(ref(key));
       tier.publish({ type: 'data-delete', build: tier.build, key });

@@ -37,7 +37,7 @@ export async function runDevServer(options: DevServerOptions): Promise<void> {
 
   const load = async (): Promise<void> => {
     try {
-      const app = await loadApp(options.root, { mode: 'development', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true });
+      const app = await loadApp(options.root, { mode: 'development', ssrTimeoutMs: options.ssrTimeoutMs, withoutPageCache: true, withoutFragmentCache: true });
       reloadScript = reloadClientScript(app.config.basePath);
       handler = await handlerFor(app, reloadScript, options.logLevel);
       console.error(`Atoll dev: app loaded (${app.config.routes.length} routes)`);

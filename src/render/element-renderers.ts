@@ -5,12 +5,15 @@ import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import { escapeHtml } from '../html/escape.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
 import { DEFER_HYDRATION, DEFERRED_ATTRIBUTE, HYDRATE_ATTRIBUTE, ISLAND_ATTRIBUTE } from '../island-protocol.js';
+import type { FragmentHtml } from '../cache/fragment-cache.js';
 
 /**
  * The value of a root's `.__atollProps` binding when the page needs more than its props: a
- * callback that hears the root open (so a render failure can name the root, not only its tag),
- * or `shadow` markup that replaces the component's own render (its fallback, or in development
- * the escaped error), with `deferred` the island index its fill will look for.
+ * callback that hears the root open (so a render failure can name the root, not only its tag);
+ * `shadow` markup that replaces the component's own render (its fallback, or in development
+ * the escaped error), with `deferred` the island index its fill will look for; or, when the
+ * fragment cache takes part, the HTML the root rendered before (`reuse`, emitted again without
+ * rendering) or where to keep what it renders now (`keep`).
  */
 export class RootBinding {
   constructor(
@@ -18,6 +21,8 @@ export class RootBinding {
     readonly onOpen: (() => void) | undefined,
     readonly shadow: string | undefined,
     readonly deferred: number | undefined,
+    readonly reuse: FragmentHtml | undefined = undefined,
+    readonly keep: ((html: FragmentHtml) => void) | undefined = undefined,
   ) {}
 }
 
@@ -27,10 +32,13 @@ export class RootBinding {
  * before the element renders. With a RootBinding that carries `shadow`, the component's code
  * does not run: its declarative shadow root holds `shadow` instead (so the browser shows the
  * light-DOM fallback through `<slot name="fallback">`), it keeps `defer-hydration` and loses its
- * island id, so no browser code ever hydrates it against markup it did not render.
+ * island id, so no browser code ever hydrates it against markup it did not render. With `reuse`
+ * the component does not run either: the stored attributes and shadow root are emitted.
  */
 export class RootElementRenderer extends LitElementRenderer {
   #binding: RootBinding | undefined = undefined;
+  /** The attributes as emitted, when they can be kept (plain strings). */
+  #attributes: string | undefined;
 
   override setProperty(name: string, value: unknown): void {
     if (name !== PROPS_BINDING) {
@@ -40,35 +48,94 @@ export class RootElementRenderer extends LitElementRenderer {
     let props = value as Record<string, unknown>;
     if (value instanceof RootBinding) {
       value.onOpen?.();
-      if (value.shadow !== undefined) {
-        this.#binding = value;
-        return;
-      }
+      this.#binding = value;
+      // Not rendered: the element needs no props.
+      if (value.shadow !== undefined || value.reuse !== undefined) return;
       props = value.props;
     }
     for (const [key, prop] of Object.entries(props)) super.setProperty(key, prop);
   }
 
   override connectedCallback(): void {
-    if (this.#binding === undefined) super.connectedCallback();
+    if (this.#binding?.shadow === undefined && this.#binding?.reuse === undefined) super.connectedCallback();
   }
 
-  override renderAttributes(): ReturnType<LitElementRenderer['renderAttributes']> {
+  override renderAttributes(): ThunkedRenderResult {
     const binding = this.#binding;
-    if (binding === undefined) return super.renderAttributes();
-    const out: string[] = [];
-    for (const { name, value } of this.element.attributes) {
-      if (name === ISLAND_ATTRIBUTE || name === DEFER_HYDRATION || name === DEFERRED_ATTRIBUTE) continue;
-      out.push(value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`);
+    if (binding?.reuse !== undefined) return [binding.reuse.attributes];
+    if (binding?.shadow !== undefined) {
+      const out: string[] = [];
+      for (const { name, value } of this.element.attributes) {
+        if (name === ISLAND_ATTRIBUTE || name === DEFER_HYDRATION || name === DEFERRED_ATTRIBUTE) continue;
+        out.push(value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`);
+      }
+      out.push(` ${DEFER_HYDRATION}`);
+      if (binding.deferred !== undefined) out.push(` ${DEFERRED_ATTRIBUTE}="${binding.deferred}"`);
+      return out;
     }
-    out.push(` ${DEFER_HYDRATION}`);
-    if (binding.deferred !== undefined) out.push(` ${DEFERRED_ATTRIBUTE}="${binding.deferred}"`);
-    return out;
+    const attributes = super.renderAttributes();
+    if (binding?.keep === undefined) return attributes;
+    // ElementRenderer's attributes are plain strings; anything else is not kept.
+    if (!attributes.every((a) => typeof a === 'string')) return attributes;
+    this.#attributes = attributes.join('');
+    return [this.#attributes];
   }
 
-  override renderShadow(renderInfo: Parameters<LitElementRenderer['renderShadow']>[0]): ReturnType<LitElementRenderer['renderShadow']> {
-    return this.#binding === undefined ? super.renderShadow(renderInfo) : [this.#binding.shadow!];
+  override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
+    const binding = this.#binding;
+    if (binding?.reuse !== undefined) return [binding.reuse.shadow];
+    if (binding?.shadow !== undefined) return [binding.shadow];
+    const shadow = super.renderShadow(renderInfo);
+    const keep = binding?.keep;
+    const attributes = this.#attributes;
+    if (shadow === undefined || keep === undefined || attributes === undefined) return shadow;
+    // A nested element that falls back (guarded-element-renderer.ts) reports it while the capture
+    // runs its renderer: such HTML is not the component's, so it is not kept. The report is
+    // passed on, and the page's own handler is back in place before anything else renders.
+    const info = renderInfo as { onFallback?: (fallback: unknown) => void };
+    const report = info.onFallback;
+    let fellBack = false;
+    info.onFallback = (fallback) => {
+      fellBack = true;
+      report?.(fallback);
+    };
+    try {
+      return captureResult(shadow, (text) => {
+        if (!fellBack) keep({ attributes, shadow: text });
+      });
+    } finally {
+      info.onFallback = report;
+    }
   }
+}
+
+/**
+ * Flattens a render result into one string, synchronously and in the order a stream would emit
+ * it (thunks run here, where the renderer would run them: right after the shadow root opens),
+ * and hands it to `capture`. A promise (an async directive) stops the capture: the rest is
+ * returned as it is and nothing is kept.
+ */
+function captureResult(result: ThunkedRenderResult, capture: (text: string) => void): ThunkedRenderResult {
+  let text = '';
+  const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
+  while (stack.length > 0) {
+    const next = stack.at(-1)!.next();
+    if (next.done === true) {
+      stack.pop();
+      continue;
+    }
+    let value = next.value;
+    while (typeof value === 'function') value = (value as () => unknown)();
+    if (value === undefined) continue;
+    if (typeof value === 'string') text += value;
+    else if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') stack.push((value as Iterable<unknown>)[Symbol.iterator]());
+    else {
+      const rest = stack.reverse().map((iterator) => [...{ [Symbol.iterator]: () => iterator }]);
+      return [text, value, ...rest] as ThunkedRenderResult;
+    }
+  }
+  capture(text);
+  return [text];
 }
 
 /**

@@ -7,7 +7,8 @@ export const PURGE_PATH = '/_atoll/purge';
 
 /**
  * `POST <basePath>/_atoll/purge` with `Authorization: Bearer <token>` and JSON
- * `{ "tags": [...], "paths": [...], "hard": false }` → 200 `{ "purged": n }`.
+ * `{ "tags": [...], "paths": [...], "hard": false }` → 200 `{ "purged": n }`, n counting
+ * pages and fragments.
  * Registered only when a token is set (otherwise the path is an ordinary 404). A missing or
  * wrong token is 401; tokens are compared as SHA-256 digests in constant time, so neither
  * their content nor their length leaks through timing. Bad bodies are 400 with the reason.
@@ -30,7 +31,8 @@ export function registerPurgeEndpoint(server: FastifyInstance, app: App, token: 
     if (problem !== undefined) return reply.status(400).send({ error: problem });
     if (body['hard'] !== undefined && typeof body['hard'] !== 'boolean') return reply.status(400).send({ error: 'hard must be true or false' });
     const selector = { tags: tags as string[], paths: paths as string[], hard: body['hard'] === true };
-    const purged = app.pageCache?.purge(selector) ?? 0;
+    // Fragments first: a page refreshed after its soft purge must not be rebuilt from them.
+    const purged = (app.fragmentCache?.purge(selector) ?? 0) + (app.pageCache?.purge(selector) ?? 0);
     // Every other instance and the shared tier: counted in `purged` only for this instance.
     app.shared?.pages?.purge(selector);
     return reply.status(200).header('cache-control', 'no-store').send({ purged });

@@ -31,6 +31,12 @@ export interface RootElement {
   readonly timeoutMs: number | undefined;
   /** It has light-DOM children with slot="fallback": a failure of this root shows them instead of failing the page. */
   readonly hasFallback: boolean;
+  /**
+   * Its start tag as the page's template sends it: the template's attributes and directives plus
+   * the island id Atoll adds (without the closing `>`). Two roots with the same start tag get the
+   * same attributes from the renderer for the same data.
+   */
+  readonly startTag: string;
   /** Deferred roots only: the root element alone (with its light DOM) as Lit template strings, one props binding. */
   readonly fill: TemplateStringsArray | undefined;
 }
@@ -100,7 +106,17 @@ export function compileBody(source: string, components: ReadonlySet<string>, whe
     const hasFallback = element.childNodes.some((child) => 'attrs' in child && child.attrs.some((a) => a.name === 'slot' && a.value === FALLBACK_SLOT));
     strings.push(`${source.slice(position, insertAt)}${extra} .${PROPS_BINDING}=`);
     position = insertAt;
-    roots.push({ index, tag, props: attributesToProps(element.attrs), hydrate, defer, timeoutMs, hasFallback, fill });
+    roots.push({
+      index,
+      tag,
+      props: attributesToProps(element.attrs),
+      hydrate,
+      defer,
+      timeoutMs,
+      hasFallback,
+      startTag: source.slice(startTag.startOffset, insertAt) + extra,
+      fill,
+    });
   }
   strings.push(source.slice(position));
   return { strings: templateStrings(strings), roots };

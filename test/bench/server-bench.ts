@@ -15,8 +15,10 @@
  * which moves absolute figures by up to 2× within minutes), --interleave N [--burst S] (the two
  * servers of each comparison up at once, the load alternating between them in N rounds of S
  * seconds each: the steadiest ratio on this machine), --only22 (Node 22 only), --uncached-only
- * (interleave only the uncached page against bare Lit SSR), --deferred-only (only deferred-bench.ts,
- * which the full suite runs at its end).
+ * (interleave only the uncached page against bare Lit SSR), --personal (interleave the uncached
+ * and the personal page against bare Lit SSR; the personal page reports RSS at its first and last
+ * round, to show memory stays flat), --deferred-only (only deferred-bench.ts, which the full suite
+ * runs at its end).
  * Needs wrk (apt-get install wrk).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -37,7 +39,10 @@ const rounds = option('--rounds', quick ? 1 : 3);
 const duration = option('--duration', quick ? 5 : 15);
 const warmup = quick ? 3 : 5;
 const CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'atoll-bench');
-const SHARED = path.resolve(REPO_ROOT, '..', 'shared', 'bench');
+// ../shared/bench beside the repo; from a git worktree under wt/<name>, two levels up.
+const SHARED =
+  [path.resolve(REPO_ROOT, '..', 'shared', 'bench'), path.resolve(REPO_ROOT, '..', '..', 'shared', 'bench')].find((dir) => existsSync(dir)) ??
+  path.resolve(REPO_ROOT, '..', 'shared', 'bench');
 const RECIPE = path.join(REPO_ROOT, 'recipes', 'bench-reference');
 
 interface Target {
@@ -95,6 +100,7 @@ function targets(peers: string): Target[] {
     },
     atoll('Atoll, uncached reference page', '/'),
     atoll('Atoll, cached (TTL, page cache hits)', '/cached'),
+    atoll('Atoll, personal page (fragment cache)', '/personal'),
     atoll('Atoll, 20 hydrated islands', '/islands'),
     atoll('Atoll, large page (1,000 items)', '/large'),
     atoll('Atoll, slow data (50 ms), c=256', '/slow', 256),
@@ -198,13 +204,14 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
   const comparisons = [
     { label: 'Atoll uncached / bare lit-ssr', x: byName('Atoll, uncached'), ref: byName('bare lit-ssr') },
     { label: 'Atoll cached / bare fastify constant 30 KB page', x: byName('Atoll, cached'), ref: byName('bare fastify') },
-  ].slice(0, args.includes('--uncached-only') ? 1 : 2);
+    { label: 'Atoll personal page (fragment cache) / bare lit-ssr', x: byName('Atoll, personal'), ref: byName('bare lit-ssr') },
+  ].filter((_, i) => (args.includes('--uncached-only') ? i === 0 : args.includes('--personal') ? i !== 1 : true));
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n### Interleaved bursts, Node ${version}: ${rounds} rounds of ${burst} s per server, both servers up, wrk -t1 -c50\n`);
   console.log(
-    '| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % |',
+    '| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % | target RSS MB (after warm-up / at the end) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   let port = 4800;
   for (const { label, x, ref } of comparisons) {
     const servers = [x, ref].map((target) => ({ target, port: port++, child: undefined as ChildProcess | undefined }));
@@ -215,6 +222,7 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
       }
       const url = (s: (typeof servers)[number]) => `http://127.0.0.1:${s.port}${s.target.path}`;
       for (const server of servers) wrk(url(server), server.target.connections, warmup);
+      const rssAfterWarmup = groupRssMb(servers[0]!.child!.pid!);
       const totals = [0, 0];
       const roundRatios: number[] = [];
       const p99Ratios: number[] = [];
@@ -243,7 +251,7 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
       }
       const sorted = [...roundRatios].sort((a, b) => a - b);
       console.log(
-        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${median(p99Ratios).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} |`,
+        `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${median(p99Ratios).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} | ${rssAfterWarmup} / ${groupRssMb(servers[0]!.child!.pid!)} |`,
       );
     } finally {
       for (const server of servers) if (server.child !== undefined) process.kill(-server.child.pid!, 'SIGKILL');

@@ -72,11 +72,15 @@ describe('page tags', () => {
       expect((await get(url)).headers['x-atoll-cache']).toBe('hit');
     }
     const response = await purge({ tags: ['product:1'], hard: true });
-    expect(response.json()).toEqual({ purged: 1 });
+    // The page and the fragment of its c-product root.
+    expect(response.json()).toEqual({ purged: 2 });
     expect((await get('/product?id=1')).headers['x-atoll-cache']).toBe('miss');
     expect((await get('/product?id=2')).headers['x-atoll-cache']).toBe('hit');
     // A route tag reaches every page of the route (id=42 from the first test, 1 and 2), not /plain.
     expect((await purge({ tags: ['shop'], hard: true })).json()).toEqual({ purged: 3 });
+    // A hook tag shared by every c-product reaches their fragments (42, 1, 2) and, through them, their pages.
+    expect((await get('/product?id=2')).headers['x-atoll-cache']).toBe('miss');
+    expect((await purge({ tags: ['catalog'], hard: true })).json()).toEqual({ purged: 4 });
     expect((await get('/plain')).headers['x-atoll-cache']).toBe('hit');
   });
 

@@ -26,10 +26,17 @@ const root = writeApp({
     routes: [
       { id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } },
       { id: 'other', path: '/other', contentTemplate: 'page.html', cache: { ttl: 600 } },
+      { id: 'dep', path: '/dep', contentTemplate: 'dep.html', cache: { ttl: 600 } },
     ],
     pageCache: { maxStale: 0 },
   },
   'page.html': '<t-shared></t-shared>',
+  'dep.html': '<t-dep></t-dep>',
+  'components/t-dep.ts': litComponent('t-dep', {
+    properties: 'v: { type: String }',
+    render: '<p>v=${this.v}</p>',
+    extra: "export const getServerData = ({ crossRequestCache }) => ({ props: { v: String(crossRequestCache.get('shared-dep') ?? 'none') } });",
+  }),
   'components/t-shared.ts': litComponent('t-shared', {
     properties: 'n: { type: Number }, url: { type: String }',
     render: '<p>${this.url} render ${this.n}</p>',
@@ -172,6 +179,26 @@ test("a purge sent to one instance reaches the other's memory (bounded by pub/su
   const after = await b.server.inject('/other');
   expect(after.headers['x-atoll-cache']).toBe('miss');
   expect(after.body).not.toBe(first.body);
+});
+
+test("a page that read crossRequestCache keys is not published to the shared tier; a set on one instance drops it from the other's memory", async () => {
+  const delivered = b.nextMessage();
+  a.app.crossRequestCache.set('shared-dep', 'v1', 600);
+  await delivered;
+  const onA = await a.server.inject('/dep');
+  expect(onA.headers['x-atoll-cache']).toBe('miss');
+  expect(onA.body).toContain('v=<!--lit-part-->v1');
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  // Not in Redis: B renders its own copy, and keeps it.
+  expect((await b.server.inject('/dep')).headers['x-atoll-cache']).toBe('miss');
+  expect((await b.server.inject('/dep')).headers['x-atoll-cache']).toBe('hit');
+  const changed = b.nextMessage();
+  a.app.crossRequestCache.set('shared-dep', 'v2', 600);
+  await changed;
+  const onB = await b.server.inject('/dep');
+  expect(onB.headers['x-atoll-cache']).toBe('miss');
+  expect(onB.body).toContain('v=<!--lit-part-->v2');
+  expect((await a.server.inject('/dep')).body).toContain('v=<!--lit-part-->v2');
 });
 
 test("crossRequestCache writes reach the other instance's memory; hostile keys are hashed into safe names", async () => {

@@ -22,7 +22,7 @@ describe('invalid configs are reported with every problem at once, each with its
     [
       'unknown top-level key',
       { routes: [], bogus: 1 },
-      ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms'],
+      ['bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms, fragmentCache'],
     ],
     ['missing routes', {}, ['(top level): missing required key "routes"']],
     [
@@ -87,7 +87,7 @@ describe('invalid configs are reported with every problem at once, each with its
       '{\n  "routes": [\n    { "id": "a", "path": "/", "contentTemplte": "templates/a.html" },\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ],\n  "bogus": 1\n}\n',
     );
     expect(message.split('\n').slice(1)).toEqual([
-      '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms (line 6, column 3)',
+      '  - bogus: unknown key; allowed keys here: $schema, basePath, i18n, assets, clientOnly, staticSite, routes, errorRoutes, pageCache, cdn, forms, fragmentCache (line 6, column 3)',
       '  - routes[0].contentTemplte: unknown key — did you mean "contentTemplate"? (line 3, column 31)',
     ]);
     const semantic = problemsOf('{\n  "routes": [\n    { "id": "b", "path": "/b", "contentTemplate": "templates/a.html", "cache": { "ttl": "60" } }\n  ]\n}\n');
@@ -132,6 +132,7 @@ test('a valid config is resolved to absolute paths, defaulted and frozen', () =>
     pageCache: { enabled: true, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxStale: 60, tagHeader: undefined },
     cdn: { sMaxAge: undefined, cdnCacheControl: false, staleIfError: undefined },
     forms: { allowedOrigins: [], bodyLimit: 65536, maxFiles: 4, maxFileSize: 1048576 },
+    fragmentCache: { enabled: true, maxEntries: 5000, maxBytes: 32 * 1024 * 1024 },
     routes: [
       { id: 'a', path: '/a/:x', content: { kind: 'template', file: `${root}/templates/a.html` }, layoutFile: undefined, properties: { title: 'A' }, ttl: 600, tags: [], ssr: true },
       { id: 'b', path: '/b', content: { kind: 'component', tag: 'x-b' }, layoutFile: undefined, properties: {}, ttl: undefined, tags: [], ssr: false },

@@ -21,9 +21,12 @@ export class ProductList extends LitElement {
   }
 }
 
-/** `count` (default 100) and `delay` (ms, default 0) come from the template attributes. */
+/**
+ * `count` (default 100), `delay` (ms, default 0) and `ttl` (seconds, default none: the reference
+ * page is uncached) come from the template attributes.
+ */
 export const getServerData: GetServerData = async ({ props, signal }) => {
   const products = await fetchProducts(Number(props['count'] ?? 100), Number(props['delay'] ?? 0));
   signal.throwIfAborted();
-  return { props: { products } };
+  return { props: { products }, ...(props['ttl'] === undefined ? {} : { cache: { ttl: Number(props['ttl']) } }) };
 };
