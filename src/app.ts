@@ -19,7 +19,8 @@ import type { SharedPages } from './cache/serve-shared.js';
 import { findTranslations, loadTranslations } from './compile/load-translations.js';
 import type { Translations } from './render/localize.js';
 import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-handlers.js';
-import { FragmentCache } from './cache/fragment-cache.js';
+import { FragmentCache, type FragmentTier } from './cache/fragment-cache.js';
+import type { PurgeSelector } from './cache/purge-markers.js';
 
 export type Mode = 'production' | 'development';
 
@@ -78,7 +79,13 @@ export interface App {
   /** Route handlers by route id (routes with routeHandler), checked at startup. */
   readonly handlers: RouteHandlers;
   /** The tier shared by every instance (REDIS_URL); undefined without one. See cache/attach-shared-tier.ts. */
-  readonly shared?: { readonly tier: SharedTier; readonly pages: SharedPages | undefined };
+  readonly shared?: {
+    readonly tier: SharedTier;
+    readonly pages: SharedPages | undefined;
+    readonly fragments: FragmentTier | undefined;
+    /** Marks a purge in the shared tier and sends it to every other instance. */
+    readonly purge: (selector: PurgeSelector) => void;
+  };
 }
 
 /** Startup: config → components → templates → routes. Throws one coded error per failing stage. */

@@ -34,7 +34,7 @@ export interface FragmentKey {
   readonly locale: string;
 }
 
-interface Fragment {
+export interface Fragment {
   readonly data: FragmentData;
   /** undefined until a page rendered the root with this data (or for roots the browser renders). */
   readonly html: FragmentHtml | undefined;
@@ -159,12 +159,31 @@ export class FragmentCache {
     return { key: at, fragment };
   }
 
-  /** Adds the HTML a page rendered from this fragment's data, unless the fragment was replaced meanwhile. */
-  attach(key: string, fragment: Fragment, html: FragmentHtml): void {
-    if (this.lru.peek(key) !== fragment) return;
-    const remaining = fragment.storedAt + (fragment.ttl + this.maxStale) * 1000 - this.now();
+  /**
+   * Adds the HTML a page rendered from this fragment's data, unless the fragment was replaced
+   * meanwhile. Returns the complete fragment it stored, or undefined.
+   */
+  attach(key: string, fragment: Fragment, html: FragmentHtml): Fragment | undefined {
+    if (this.lru.peek(key) !== fragment) return undefined;
+    const remaining = this.remainingMs(fragment);
+    if (remaining <= 0) return undefined;
+    const complete: Fragment = { ...fragment, html, size: fragment.size + html.attributes.length + html.shadow.length };
+    this.put(key, complete, remaining);
+    return complete;
+  }
+
+  /** A complete fragment another instance stored (read from the shared tier) for this URL key, under `at`. */
+  adopt(key: FragmentKey, at: string, fragment: Fragment): void {
+    const remaining = this.remainingMs(fragment);
     if (remaining <= 0) return;
-    this.put(key, { ...fragment, html, size: fragment.size + html.attributes.length + html.shadow.length }, remaining);
+    this.known.add(key.url);
+    if (at !== key.url) this.put(key.url, { alias: at, path: key.path }, remaining);
+    this.put(at, fragment, remaining);
+  }
+
+  /** Milliseconds until the fragment is past its TTL and its stale window. */
+  private remainingMs(fragment: Fragment): number {
+    return fragment.storedAt + (fragment.ttl + this.maxStale) * 1000 - this.now();
   }
 
   /**
@@ -220,20 +239,46 @@ export interface ServedFragment {
 }
 
 /**
+ * The shared tier's side of the fragment cache (cache/shared-fragments.ts): a complete fragment
+ * one instance stored is read by the others on a miss in their memory.
+ */
+export interface FragmentTier {
+  /** The fragment stored for this URL key (following a `cache.key` alias), with purges applied; undefined when absent or unavailable. */
+  read(key: FragmentKey): Promise<{ readonly at: string; readonly fragment: Fragment } | undefined>;
+  /** Writes a fragment that just got its HTML, under `at`, and the URL key's alias when `at` differs. */
+  publish(url: string, at: string, fragment: Fragment): void;
+}
+
+/**
  * The fragment cache in front of one root's hook, as the page cache is in front of a page:
  * fresh → the hook is not called and (once rendered) the root is not rendered either; stale →
- * used at once while one background hook call refreshes it; missing → the hook runs, and
- * concurrent misses of a URL key stored before wait for one call. A refresh that fails keeps the
- * stale fragment and is reported to `onRefreshFailed`.
+ * used at once while one background hook call refreshes it; missing → with a shared tier, a
+ * fragment another instance stored is taken into memory and used as if found; else the hook
+ * runs, and concurrent misses of a URL key stored before wait for one call. A refresh that fails
+ * keeps the stale fragment and is reported to `onRefreshFailed`.
  */
-export async function serveFragment(cache: FragmentCache, key: FragmentKey, run: () => Promise<FragmentData>, onRefreshFailed: (error: unknown) => void): Promise<ServedFragment> {
-  const found = cache.lookup(key);
-  if (found.state === 'fresh') return served(cache, found.key, found.fragment);
+export async function serveFragment(
+  cache: FragmentCache,
+  key: FragmentKey,
+  run: () => Promise<FragmentData>,
+  onRefreshFailed: (error: unknown) => void,
+  tier?: FragmentTier,
+): Promise<ServedFragment> {
+  let found = cache.lookup(key);
+  if (tier !== undefined && (found.state === 'missing' || found.state === 'expired')) {
+    const shared = await tier.read(key);
+    if (shared !== undefined) {
+      cache.adopt(key, shared.at, shared.fragment);
+      found = cache.lookup(key);
+    }
+  }
+  const serve = (at: string, fragment: Fragment): ServedFragment => served(cache, key, at, fragment, tier);
+  if (found.state === 'fresh') return serve(found.key, found.fragment);
   if (found.state === 'stale') {
     refresh(cache, key, run, onRefreshFailed);
-    return { ...served(cache, found.key, found.fragment), stale: true };
+    return { ...serve(found.key, found.fragment), stale: true };
   }
-  if (!cache.isKnown(key)) return fresh(cache, key, await run());
+  if (!cache.isKnown(key)) return fresh(cache, key, await run(), tier);
   const running = cache.inflight.get(key.url);
   if (running === undefined) {
     const shared = run().then((data) => ({ data, stored: cache.store(key, data) }));
@@ -245,21 +290,27 @@ export async function serveFragment(cache: FragmentCache, key: FragmentKey, run:
     void settled.finally(() => cache.inflight.delete(key.url));
     const { data, stored } = await shared;
     if (stored === undefined) cache.forget(key);
-    return stored === undefined ? { data } : served(cache, stored.key, stored.fragment);
+    return stored === undefined ? { data } : serve(stored.key, stored.fragment);
   }
   const stored = await running;
   // The shared call stored nothing (it failed, read headers, or lost its TTL): run our own.
-  return stored === undefined ? fresh(cache, key, await run()) : served(cache, stored.key, stored.fragment);
+  return stored === undefined ? fresh(cache, key, await run(), tier) : serve(stored.key, stored.fragment);
 }
 
-function fresh(cache: FragmentCache, key: FragmentKey, data: FragmentData): ServedFragment {
+function fresh(cache: FragmentCache, key: FragmentKey, data: FragmentData, tier: FragmentTier | undefined): ServedFragment {
   const stored = cache.store(key, data);
-  return stored === undefined ? { data } : served(cache, stored.key, stored.fragment);
+  return stored === undefined ? { data } : served(cache, key, stored.key, stored.fragment, tier);
 }
 
-function served(cache: FragmentCache, key: string, fragment: Fragment): ServedFragment {
+function served(cache: FragmentCache, key: FragmentKey, at: string, fragment: Fragment, tier: FragmentTier | undefined): ServedFragment {
   if (fragment.html !== undefined) return { data: fragment.data, html: fragment.html };
-  return { data: fragment.data, keep: (html) => cache.attach(key, fragment, html) };
+  return {
+    data: fragment.data,
+    keep: (html) => {
+      const complete = cache.attach(at, fragment, html);
+      if (complete !== undefined) tier?.publish(key.url, at, complete);
+    },
+  };
 }
 
 function refresh(cache: FragmentCache, key: FragmentKey, run: () => Promise<FragmentData>, onRefreshFailed: (error: unknown) => void): void {

@@ -1,16 +1,12 @@
 import type { PageResponse } from '../page-response.js';
 import type { CachedPage, PageCache } from './page-cache.js';
-import { cacheKey } from './page-cache.js';
-import type { SharedTier, TierRef } from './shared-tier.js';
+import { markerRefs, ttlAfterMarkers } from './purge-markers.js';
+import type { SharedTier } from './shared-tier.js';
 import { decodePageEntry, encodePageEntry } from './page-entry-codec.js';
 import { fromCache, keep, withConditional, type RenderPage } from './cached-response.js';
 
 /** How often a request waiting for another instance's render looks for the stored page. */
 const POLL_MS = 20;
-/** Purge markers outlive any entry stored before them. */
-const MARKER_TTL_MS = 30 * 24 * 3600 * 1000;
-
-export type PurgeSelector = { readonly tags: readonly string[]; readonly paths: readonly string[]; readonly hard: boolean };
 
 /** The page cache's side of the shared tier. */
 export interface SharedPages {
@@ -21,17 +17,10 @@ export interface SharedPages {
   publishPage(key: string, page: CachedPage): Promise<void>;
   /** The page in the shared tier with the purges since it was stored applied; undefined when absent or unavailable. */
   readPage(key: string): Promise<CachedPage | undefined>;
-  /** Purge markers in the shared tier (entries stored before them are stale or gone) and a message to every instance. */
-  purge(selector: PurgeSelector): void;
 }
 
 export function sharedPages(tier: SharedTier, cache: PageCache, lockMs: number): SharedPages {
   const ttlMs = (page: CachedPage): number => (page.ttl + cache.maxStale) * 1000;
-  const markers = (routeId: string, path: string): TierRef[] =>
-    ['hard', 'soft'].flatMap((kind) => [
-      { ns: `purge-${kind}-tag`, key: routeId, everyBuild: true },
-      { ns: `purge-${kind}-path`, key: path, everyBuild: true },
-    ]);
   return {
     tier,
     lockMs,
@@ -40,24 +29,20 @@ export function sharedPages(tier: SharedTier, cache: PageCache, lockMs: number):
     publishPage: async (key, page) => (page.deps.length > 0 ? undefined : tier.set({ ns: 'page', key }, encodePageEntry(page, tier.build), ttlMs(page))),
     readPage: async (key) => {
       const [routeId = '', path = ''] = key.split('\n');
-      const values = await tier.getMany([{ ns: 'page', key }, ...markers(routeId, path)]);
+      // The route id is always one of the page's tags: its markers come in the same round trip.
+      const values = await tier.getMany([{ ns: 'page', key }, ...markerRefs([routeId], path)]);
       const bytes = values?.[0];
       if (values === undefined || bytes === undefined) return undefined;
       const page = decodePageEntry(bytes, tier.build);
       if (page === undefined) return undefined;
-      const at = values.slice(1).map((v) => (v === undefined ? 0 : Number(v.toString())));
-      const [hardTag = 0, hardPath = 0, softTag = 0, softPath = 0] = at;
-      if (Math.max(hardTag, hardPath) >= page.storedAt) return undefined;
-      const soft = Math.max(softTag, softPath);
-      // Soft-purged: stale from the purge on, so it is served while one refresh runs.
-      return soft >= page.storedAt ? { ...page, ttl: Math.min(page.ttl, Math.max(0, (soft - page.storedAt) / 1000)) } : page;
-    },
-    purge: (selector) => {
-      const at = Buffer.from(String(cache.now()));
-      const kind = selector.hard || cache.maxStale === 0 ? 'hard' : 'soft';
-      for (const tag of selector.tags) void tier.set({ ns: `purge-${kind}-tag`, key: tag, everyBuild: true }, at, MARKER_TTL_MS);
-      for (const path of selector.paths) void tier.set({ ns: `purge-${kind}-path`, key: cacheKey('', path, '', '').split('\n')[1]!, everyBuild: true }, at, MARKER_TTL_MS);
-      tier.publish({ type: 'purge', ...selector });
+      let ttl = ttlAfterMarkers(page.storedAt, page.ttl, values.slice(1));
+      const others = page.tags.filter((tag) => tag !== routeId);
+      if (ttl !== undefined && others.length > 0) {
+        const marks = await tier.getMany(markerRefs(others, undefined));
+        ttl = marks === undefined ? undefined : ttlAfterMarkers(page.storedAt, ttl, marks);
+      }
+      if (ttl === undefined) return undefined;
+      return ttl === page.ttl ? page : { ...page, ttl };
     },
   };
 }

@@ -6,7 +6,7 @@ import { checkDataResult } from './validate-data-result.js';
 import { parseCookies } from './parse-cookies.js';
 import type { PageDeadline } from './page-deadline.js';
 import type { VersionedCache } from './cross-request-cache.js';
-import { fragmentKey, serveFragment, type FragmentCache, type FragmentData, type FragmentHtml } from '../cache/fragment-cache.js';
+import { fragmentKey, serveFragment, type FragmentCache, type FragmentData, type FragmentHtml, type FragmentTier } from '../cache/fragment-cache.js';
 import type { I18nConfig } from '../config/app-config.js';
 import { localizedPath } from '../routing/locale-prefix.js';
 import { RootTimeout } from './root-timeout.js';
@@ -57,6 +57,8 @@ export interface DataHookRun {
   readonly deadline: PageDeadline;
   /** Per-root results and HTML shared between requests; undefined: every hook runs. */
   readonly fragments?: FragmentCache | undefined;
+  /** The shared tier's fragments (REDIS_URL): read on a miss in memory, written once complete. */
+  readonly fragmentTier?: FragmentTier | undefined;
   /** A background refresh of a stale fragment failed (the stale one stays in use). */
   readonly onRefreshFailed: (error: unknown) => void;
   /** For `context.localePath`. */
@@ -121,7 +123,7 @@ async function rootData(run: DataHookRun, root: RootElement, pending: Set<RootEl
   try {
     if (run.fragments === undefined) return { root, ...(await callHook(run, root, hook)) };
     const key = fragmentKey(root, run.shared.url, run.shared.locale);
-    const served = await serveFragment(run.fragments, key, () => callHook(run, root, hook), run.onRefreshFailed);
+    const served = await serveFragment(run.fragments, key, () => callHook(run, root, hook), run.onRefreshFailed, run.fragmentTier);
     return {
       root,
       ...served.data,

@@ -34,7 +34,7 @@ export function registerPurgeEndpoint(server: FastifyInstance, app: App, token: 
     // Fragments first: a page refreshed after its soft purge must not be rebuilt from them.
     const purged = (app.fragmentCache?.purge(selector) ?? 0) + (app.pageCache?.purge(selector) ?? 0);
     // Every other instance and the shared tier: counted in `purged` only for this instance.
-    app.shared?.pages?.purge(selector);
+    app.shared?.purge(selector);
     return reply.status(200).header('cache-control', 'no-store').send({ purged });
   });
 }

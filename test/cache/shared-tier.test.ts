@@ -16,7 +16,8 @@ import { freePort, redisClient, redisServer } from '../helpers/redis-server.js';
 // each instance's tier and order on what it received instead of waiting for time to pass.
 
 const PREFIX = 'atoll-test:';
-const KEY_NAME = /^atoll-test:(?:[0-9.]+-[A-Za-z0-9_-]{16}:(?:page|data|render|refresh):[A-Za-z0-9_-]{43}(?::lock)?|purge-(?:hard|soft)-(?:tag|path):[A-Za-z0-9_-]{43})$/;
+const KEY_NAME =
+  /^atoll-test:(?:[0-9.]+-[A-Za-z0-9_-]{16}:(?:page|data|render|refresh|fragment|fragment-alias):[A-Za-z0-9_-]{43}(?::lock)?|purge-(?:hard|soft)-(?:tag|path):[A-Za-z0-9_-]{43})$/;
 
 const gate = globalThis as unknown as { sharedTierRenders: number; sharedTierGate: Promise<void> | undefined };
 gate.sharedTierRenders = 0;
@@ -27,11 +28,46 @@ const root = writeApp({
       { id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } },
       { id: 'other', path: '/other', contentTemplate: 'page.html', cache: { ttl: 600 } },
       { id: 'dep', path: '/dep', contentTemplate: 'dep.html', cache: { ttl: 600 } },
+      { id: 'frag', path: '/frag/:n', contentTemplate: 'frag.html' },
+      { id: 'fdep', path: '/fdep', contentTemplate: 'fdep.html' },
+      { id: 'tagged', path: '/tagged', contentTemplate: 'tagged.html', cache: { ttl: 600 } },
     ],
     pageCache: { maxStale: 0 },
   },
   'page.html': '<t-shared></t-shared>',
   'dep.html': '<t-dep></t-dep>',
+  // Personal pages (t-who reads a cookie): only the fragment cache spares t-frag its hook.
+  'frag.html': '<t-frag></t-frag><t-who></t-who>',
+  'fdep.html': '<t-fdep></t-fdep><t-who></t-who>',
+  'tagged.html': '<t-tagged></t-tagged>',
+  'components/t-frag.ts': litComponent('t-frag', {
+    properties: 'text: { type: String }',
+    render: '<p>${this.text}</p>',
+    extra: `globalThis.fragCalls = 0;
+export const getServerData = ({ url, query }) => {
+  globalThis.fragCalls += 1;
+  return { props: { text: 'frag of ' + url }, cache: { ttl: 600, tags: ['frag'], ...(query.shared ? { key: 'one' } : {}) } };
+};`,
+  }),
+  'components/t-fdep.ts': litComponent('t-fdep', {
+    properties: 'text: { type: String }',
+    render: '<p>${this.text}</p>',
+    extra: `globalThis.fdepCalls = 0;
+export const getServerData = ({ crossRequestCache }) => {
+  globalThis.fdepCalls += 1;
+  return { props: { text: String(crossRequestCache.get('fdep') ?? 'none') }, cache: { ttl: 600 } };
+};`,
+  }),
+  'components/t-who.ts': litComponent('t-who', {
+    properties: 'name: { type: String }',
+    render: '<b>${this.name}</b>',
+    extra: "export const getServerData = ({ cookies }) => ({ props: { name: cookies.name ?? 'guest' } });",
+  }),
+  'components/t-tagged.ts': litComponent('t-tagged', {
+    properties: 'n: { type: Number }',
+    render: '<p>tagged ${this.n}</p>',
+    extra: "export const getServerData = () => ({ props: { n: ++globalThis.sharedTierRenders }, cache: { tags: ['hooktag'] } });",
+  }),
   'components/t-dep.ts': litComponent('t-dep', {
     properties: 'v: { type: String }',
     render: '<p>v=${this.v}</p>',
@@ -199,6 +235,63 @@ test("a page that read crossRequestCache keys is not published to the shared tie
   expect(onB.headers['x-atoll-cache']).toBe('miss');
   expect(onB.body).toContain('v=<!--lit-part-->v2');
   expect((await a.server.inject('/dep')).body).toContain('v=<!--lit-part-->v2');
+});
+
+const calls = (name: 'fragCalls' | 'fdepCalls') => (globalThis as unknown as Record<string, number>)[name]!;
+
+test('a fragment one instance completed is used by the other (its hook not called there), through the alias of a cache.key too', async () => {
+  const before = calls('fragCalls');
+  const onA = await a.server.inject({ url: '/frag/1', headers: { cookie: 'name=ann' } });
+  expect(onA.headers['cache-control']).toBe('private, max-age=600');
+  expect(calls('fragCalls')).toBe(before + 1);
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  const onB = await b.server.inject({ url: '/frag/1', headers: { cookie: 'name=ann' } });
+  expect(calls('fragCalls')).toBe(before + 1);
+  expect(onB.body).toBe(onA.body);
+  // Under a hook's cache.key the URL is an alias: B follows it to A's fragment.
+  const shared = await a.server.inject({ url: '/frag/2?shared=1', headers: { cookie: 'name=ann' } });
+  expect(calls('fragCalls')).toBe(before + 2);
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  const followed = await b.server.inject({ url: '/frag/2?shared=1', headers: { cookie: 'name=bo' } });
+  expect(calls('fragCalls')).toBe(before + 2);
+  expect(followed.body).toBe(shared.body.replace('<b><!--lit-part-->ann', '<b><!--lit-part-->bo'));
+  const client = await redisClient(redis.url);
+  const names = (await client.keys(`${PREFIX}*`)).map(String);
+  for (const name of names) expect(name).toMatch(KEY_NAME);
+  expect(names.some((n) => n.startsWith(`${PREFIX}${a.tier.build}:fragment:`))).toBe(true);
+  expect(names.some((n) => n.startsWith(`${PREFIX}${a.tier.build}:fragment-alias:`))).toBe(true);
+  await client.close();
+});
+
+test('a fragment whose hook read crossRequestCache stays in its instance', async () => {
+  const before = calls('fdepCalls');
+  await a.server.inject({ url: '/fdep', headers: { cookie: 'name=ann' } });
+  await a.server.inject({ url: '/fdep', headers: { cookie: 'name=ann' } });
+  expect(calls('fdepCalls')).toBe(before + 1);
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  await b.server.inject({ url: '/fdep', headers: { cookie: 'name=ann' } });
+  expect(calls('fdepCalls')).toBe(before + 2);
+});
+
+test('a purge by a hook tag reaches the shared tier: an instance that never held the page or the fragment renders them again', async () => {
+  const fragBefore = calls('fragCalls');
+  const page = await a.server.inject('/tagged');
+  expect(page.headers['x-atoll-cache']).toBe('miss');
+  await a.server.inject({ url: '/frag/3', headers: { cookie: 'name=ann' } });
+  expect(calls('fragCalls')).toBe(fragBefore + 1);
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  const delivered = b.nextMessage();
+  const purge = await a.server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: 'Bearer secret' }, payload: { tags: ['hooktag', 'frag'], hard: true } });
+  // The page and the fragments A holds under 'frag' (earlier tests left more of them).
+  expect((purge.json() as { purged: number }).purged).toBeGreaterThanOrEqual(2);
+  await delivered;
+  await a.tier.get({ ns: 'page', key: 'sync' });
+  // B's memory never held them: only the purge markers in Redis keep A's copies from it.
+  const again = await b.server.inject('/tagged');
+  expect(again.headers['x-atoll-cache']).toBe('miss');
+  expect(again.body).not.toBe(page.body);
+  await b.server.inject({ url: '/frag/3', headers: { cookie: 'name=ann' } });
+  expect(calls('fragCalls')).toBe(fragBefore + 2);
 });
 
 test("crossRequestCache writes reach the other instance's memory; hostile keys are hashed into safe names", async () => {
