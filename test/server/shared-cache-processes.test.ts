@@ -21,8 +21,29 @@ let baseA: string;
 let baseB: string;
 
 const root = writeApp({
-  'app.config.json': { routes: [{ id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } }], pageCache: { maxStale: 0 } },
+  'app.config.json': {
+    routes: [
+      { id: 'page', path: '/p/:name', contentTemplate: 'page.html', cache: { ttl: 600 } },
+      { id: 'personal', path: '/f/:name', contentTemplate: 'personal.html' },
+    ],
+    pageCache: { maxStale: 0 },
+  },
   'page.html': '<r-page></r-page>',
+  // A personal page (r-who reads cookies): r-frag reaches the other server only as a fragment.
+  'personal.html': '<r-frag></r-frag><r-who></r-who>',
+  'components/r-frag.ts': litComponent('r-frag', {
+    properties: 'n: { type: Number }',
+    render: '<p>fragment ${this.n}</p>',
+    extra: `export const getServerData = async () => {
+  const response = await fetch(process.env.GATE_URL + '/fragment');
+  return { props: { n: Number(await response.text()) }, cache: { ttl: 600 } };
+};`,
+  }),
+  'components/r-who.ts': litComponent('r-who', {
+    properties: 'name: { type: String }',
+    render: '<b>${this.name}</b>',
+    extra: "export const getServerData = ({ cookies }) => ({ props: { name: cookies.name ?? 'guest' } });",
+  }),
   'components/r-page.ts': litComponent('r-page', {
     properties: 'n: { type: Number }, url: { type: String }',
     render: '<p>${this.url} render ${this.n}</p>',
@@ -127,7 +148,8 @@ test('redis-server killed during load: zero failed requests; after it restarts t
   const load = async (worker: number) => {
     for (let i = 0; i < 40; i++) {
       const base = (worker + i) % 2 === 0 ? baseA : baseB;
-      results.push(await fetchPage(base, `/p/load-${(worker * 7 + i) % 25}`));
+      // Whole pages and personal pages built from fragments: both tiers lose Redis.
+      results.push(await fetchPage(base, `/${i % 3 === 0 ? 'f' : 'p'}/load-${(worker * 7 + i) % 25}`));
       if (!killed && results.length >= 60) {
         killed = true;
         await redis.kill();
@@ -150,5 +172,17 @@ test('redis-server killed during load: zero failed requests; after it restarts t
   expect(second).toMatchObject({ cache: 'hit', body: first.body });
   const client = await redisClient(redis.url);
   expect((await client.keys(`${PREFIX}*:page:*`)).length).toBeGreaterThan(0);
+  // A fragment A completed is used by B: r-frag's hook (a call to the gate) runs once.
+  const calls = gateCalls;
+  const fragments = async () => (await client.keys(`${PREFIX}*:fragment:*`)).length;
+  const fragmentsBefore = await fragments();
+  const personal = await fetchPage(baseA, '/f/after-restart');
+  expect(personal.status).toBe(200);
+  expect(gateCalls - calls).toBe(1);
+  // A writes the fragment while it renders, not before it answers: order on its arrival in Redis.
+  while ((await fragments()) === fragmentsBefore) await new Promise((resolve) => setTimeout(resolve, 10));
+  const onB = await fetchPage(baseB, '/f/after-restart');
+  expect(onB).toMatchObject({ status: 200, body: personal.body });
+  expect(gateCalls - calls).toBe(1);
   await client.close();
 });
