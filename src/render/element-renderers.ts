@@ -63,16 +63,7 @@ export class RootElementRenderer extends LitElementRenderer {
   override renderAttributes(): ThunkedRenderResult {
     const binding = this.#binding;
     if (binding?.reuse !== undefined) return [binding.reuse.attributes];
-    if (binding?.shadow !== undefined) {
-      const out: string[] = [];
-      for (const { name, value } of this.element.attributes) {
-        if (name === ISLAND_ATTRIBUTE || name === DEFER_HYDRATION || name === DEFERRED_ATTRIBUTE) continue;
-        out.push(value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`);
-      }
-      out.push(` ${DEFER_HYDRATION}`);
-      if (binding.deferred !== undefined) out.push(` ${DEFERRED_ATTRIBUTE}="${binding.deferred}"`);
-      return out;
-    }
+    if (binding?.shadow !== undefined) return fallbackAttributes(this.element.attributes, binding);
     const attributes = super.renderAttributes();
     if (binding?.keep === undefined) return attributes;
     // ElementRenderer's attributes are plain strings; anything else is not kept.
@@ -107,6 +98,22 @@ export class RootElementRenderer extends LitElementRenderer {
       info.onFallback = report;
     }
   }
+}
+
+/**
+ * The attributes of a root that shows its fallback (`binding.shadow`): the template's, without
+ * its island id, with `defer-hydration`, and with the island index its fill looks for when it
+ * is deferred.
+ */
+export function fallbackAttributes(attributes: Iterable<{ readonly name: string; readonly value: string }>, binding: RootBinding): string[] {
+  const out: string[] = [];
+  for (const { name, value } of attributes) {
+    if (name === ISLAND_ATTRIBUTE || name === DEFER_HYDRATION || name === DEFERRED_ATTRIBUTE) continue;
+    out.push(value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`);
+  }
+  out.push(` ${DEFER_HYDRATION}`);
+  if (binding.deferred !== undefined) out.push(` ${DEFERRED_ATTRIBUTE}="${binding.deferred}"`);
+  return out;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TemplateResult } from 'lit';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import { escapeHtml } from '../html/escape.js';
 import { PROPS_BINDING } from '../templates/compile-body.js';
-import { popOwnHost, RootElementRenderer } from './element-renderers.js';
+import { fallbackAttributes, popOwnHost, RootBinding, RootElementRenderer } from './element-renderers.js';
 import type { ServerLightDom } from './server-light-dom.js';
 
 /** A nested element whose server render threw: it is sent unrendered and renders in the browser. */
@@ -28,7 +28,10 @@ export interface AtollRenderInfo extends RenderInfo {
  * constructor, an attribute, willUpdate/update or render() does not fail the page: the element
  * is emitted with its template attributes and light DOM and no shadow root, which is what the
  * browser renders from when its module is loaded. A root component (the one that carries the
- * `.__atollProps` binding) keeps failing the page, naming its own tag.
+ * `.__atollProps` binding) keeps failing the page, naming its own tag; the root is reported as
+ * opened (RootBinding.onOpen) even when its constructor threw, so render-isolated.ts can turn a
+ * root with a fallback into its fallback. A root bound to its fallback (`shadow`) needs none of
+ * its component's code: whatever of it threw, its fallback is emitted.
  */
 export class GuardedElementRenderer extends ElementRenderer {
   static override matchesClass(ctor: typeof HTMLElement, _tag: string, _attributes: Map<string, string>): boolean {
@@ -38,6 +41,7 @@ export class GuardedElementRenderer extends ElementRenderer {
   private readonly inner: RootElementRenderer | undefined;
   private failure: Pick<ElementFallback, 'stage' | 'cause'> | undefined;
   private isRoot = false;
+  private binding: RootBinding | undefined;
   /** The attributes from the template, in order, as they are sent when the element falls back. */
   private readonly attributes = new Map<string, string>();
 
@@ -61,18 +65,30 @@ export class GuardedElementRenderer extends ElementRenderer {
   }
 
   override setProperty(name: string, value: unknown): void {
-    if (name === PROPS_BINDING) this.isRoot = true;
+    if (name === PROPS_BINDING) {
+      this.isRoot = true;
+      if (value instanceof RootBinding) {
+        this.binding = value;
+        // The inner renderer, which reports the root opened, never hears it once something threw.
+        if (this.failure !== undefined) value.onOpen?.();
+      }
+    }
     this.guard('attributes', () => this.inner!.setProperty(name, value));
   }
 
   override connectedCallback(): void {
     this.guard('willUpdate/update', () => this.inner!.connectedCallback());
     // A root's failure fails the page; thrown here, after Lit reported this element as the one rendering.
-    if (this.isRoot && this.failure !== undefined) throw this.failure.cause;
+    if (this.isRoot && this.failure !== undefined && this.binding?.shadow === undefined) throw this.failure.cause;
   }
 
   override renderAttributes(): ThunkedRenderResult {
     if (this.failure === undefined) return this.inner!.renderAttributes();
+    if (this.binding?.shadow !== undefined)
+      return fallbackAttributes(
+        [...this.attributes].map(([name, value]) => ({ name, value })),
+        this.binding,
+      );
     return [...this.attributes].map(([name, value]) => (value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`));
   }
 
@@ -89,6 +105,7 @@ export class GuardedElementRenderer extends ElementRenderer {
         this.failure = { stage: 'render', cause };
       }
     }
+    if (this.binding?.shadow !== undefined) return [this.binding.shadow];
     const outer = renderInfo.customElementInstanceStack[0];
     (renderInfo as Partial<AtollRenderInfo>).onFallback?.({ tag: this.tagName, root: outer !== undefined && outer !== this ? outer.tagName : this.tagName, ...this.failure });
     this.element = undefined;

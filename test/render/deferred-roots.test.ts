@@ -20,6 +20,26 @@ import { AtollError } from '../../src/errors.js';
 const GATED = GATED_HOOK;
 const HOSTILE = `</template><script>alert(1)</script><!--<script>x</script>"'&`;
 
+/**
+ * Every step of a component's server render that can throw. (Its static styles are read when it
+ * is defined, so a throw there is a startup error; Lit SSR does not call connectedCallback.)
+ */
+const STAGES = ['constructor', 'willUpdate', 'render'] as const;
+const throwing = (stage: string) => `x-throw-${stage.toLowerCase()}`;
+/** A component that throws HOSTILE from `stage`; its hook makes it a deferred root where it has `defer`. */
+function throwingComponent(stage: (typeof STAGES)[number]): string {
+  const fail = (at: string) => (at === stage ? `throw new Error(${JSON.stringify(HOSTILE)});` : '');
+  return `import { LitElement, html } from 'lit';
+export class C extends LitElement {
+  constructor() { super(); ${fail('constructor')} }
+  willUpdate() { ${fail('willUpdate')} }
+  render() { ${fail('render')} return html\`<b>rendered</b>\`; }
+}
+customElements.define('${throwing(stage)}', C);
+export const getServerData = async () => { await new Promise((r) => setImmediate(r)); return { props: {} }; };
+`;
+}
+
 let server: FastifyInstance;
 let logs: LogLine[];
 let port: number;
@@ -36,8 +56,21 @@ beforeAll(async () => {
         { id: 'isolated', path: '/isolated', contentTemplate: 'isolated.html', cache: { ttl: 60 } },
         { id: 'no-fallback', path: '/no-fallback', contentTemplate: 'no-fallback.html' },
         { id: 'route-timeout', path: '/route-timeout', contentTemplate: 'route-timeout.html', ssrTimeout: 200 },
+        ...STAGES.flatMap((stage) => [
+          { id: `stage-${stage}`, path: `/stage-${stage}`, contentTemplate: `stage-${stage}.html`, cache: { ttl: 60 } },
+          { id: `deferred-${stage}`, path: `/deferred-${stage}`, contentTemplate: `deferred-${stage}.html`, cache: { ttl: 60 } },
+          { id: `bare-${stage}`, path: `/bare-${stage}`, contentTemplate: `bare-${stage}.html` },
+        ]),
       ],
     },
+    ...Object.fromEntries(
+      STAGES.flatMap((stage) => [
+        [`stage-${stage}.html`, `<x-head></x-head><${throwing(stage)} class="c"><p slot="fallback">Fallback ${stage}</p></${throwing(stage)}>`],
+        [`deferred-${stage}.html`, `<x-ok></x-ok><${throwing(stage)} defer><p slot="fallback">Later ${stage}</p></${throwing(stage)}><footer>Foot</footer>`],
+        [`bare-${stage}.html`, `<x-ok></x-ok><${throwing(stage)}></${throwing(stage)}>`],
+        [`components/${throwing(stage)}.ts`, throwingComponent(stage)],
+      ]),
+    ),
     'deferred.html':
       '<h1>Top</h1><x-ok></x-ok><x-slow name="a" defer><p slot="fallback">Loading A</p></x-slow><x-slow name="b" defer hydrate><p slot="fallback">Loading B</p><span>light B</span></x-slow><footer>Foot</footer>',
     'deferred-fail.html':
@@ -245,6 +278,90 @@ describe('failure isolation', () => {
     expect(line).toMatchObject({ routeId: 'isolated', tag: 'x-fail', level: 50 });
     expect(line.msg).toContain('<x-fail> shows its fallback.');
     expect(line['err']).toBeDefined();
+  });
+
+  describe.each(STAGES)('a root with a fallback whose %s throws on the server', (stage) => {
+    const tag = throwing(stage);
+    const expectLogged = (before: number, routeId: string) => {
+      const line = logs.slice(before).find((l) => l['code'] === 'ATOLL_RENDER_FAILED' && l['routeId'] === routeId)!;
+      expect(line).toMatchObject({ tag, level: 50 });
+      expect(line.msg).toContain(`<${tag}> shows its fallback.`);
+      expect(line.msg).toContain(HOSTILE);
+      expect(JSON.stringify(line['err'])).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+    };
+
+    test('shows its fallback; status and head come from the other root; logged; not cached, not public', async () => {
+      const before = logs.length;
+      const response = await server.inject(`/stage-${stage}`);
+      expect(response.statusCode).toBe(203);
+      const document = expectCompleteDocument(response.body);
+      expect(response.body).toContain('<title>From x-head</title>');
+      const [body] = /<body>[\s\S]*<\/body>/.exec(response.body)!;
+      expect(body).toMatch(
+        new RegExp(
+          `<${tag}\\s+class="c" defer-hydration><template shadowroot="open" shadowrootmode="open"><slot name="fallback"></slot></template><p slot="fallback">Fallback ${stage}</p></${tag}>`,
+        ),
+      );
+      expect(body).not.toContain('<b>rendered</b>');
+      expect(body).not.toContain('alert(1)');
+      expect(elements(document).filter((e) => e.tagName === tag)).toHaveLength(1);
+      expect(response.headers['cache-control']).toBe('private, no-cache');
+      expect(response.headers['x-atoll-cache']).toBe('bypass');
+      expect((await server.inject(`/stage-${stage}`)).headers['x-atoll-cache']).toBe('bypass');
+      expectLogged(before, `stage-${stage}`);
+    });
+
+    test('deferred: the first chunk holds its fallback, no fill follows, and the document ends properly', async () => {
+      const before = logs.length;
+      const { status, headers, body } = await open(`/deferred-${stage}`).done;
+      expect(status).toBe(200);
+      expect(headers['cache-control']).toBe('private, no-cache');
+      const document = expectCompleteDocument(body);
+      expect(body).toContain(`<p slot="fallback">Later ${stage}</p></${tag}><footer>Foot</footer>`);
+      expect(body).not.toContain('data-atoll-fill=');
+      expect(body).not.toContain('<b>rendered</b>');
+      expect(body).not.toContain('alert(1)');
+      expect(elements(document).filter((e) => e.tagName === tag)).toHaveLength(1);
+      expectLogged(before, `deferred-${stage}`);
+      expect((await open(`/deferred-${stage}`).done).headers['x-atoll-cache']).toBe('bypass');
+    });
+
+    test('without a fallback it is still the page 500', async () => {
+      expect((await server.inject(`/bare-${stage}`)).statusCode).toBe(500);
+    });
+  });
+
+  test('development mode shows the escaped error of a throwing constructor or render in place of the fallback, inline and in a fill', async () => {
+    const dev = await startApp(root, { mode: 'development' });
+    try {
+      const escaped = (tag: string, route: string) =>
+        `<pre style="white-space:pre-wrap;color:#b00020;border:1px solid;padding:.5em">ATOLL_RENDER_FAILED: Rendering &lt;${tag}&gt; on route &quot;${route}&quot; threw: &lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--&lt;script&gt;x&lt;/script&gt;&quot;&#39;&amp;\n`;
+      const inline = await dev.server.inject('/stage-constructor');
+      expect(inline.statusCode).toBe(203);
+      expectCompleteDocument(inline.body);
+      expect(inline.body).toContain(escaped('x-throw-constructor', 'stage-constructor'));
+      expect(inline.body).not.toContain('alert(1)</script>');
+      await dev.server.listen({ port: 0, host: '127.0.0.1' });
+      const devPort = (dev.server.server.address() as { port: number }).port;
+      // Deferred: the placeholder shows the fallback, the fill holds the error.
+      for (const stage of ['constructor', 'render']) {
+        const tag = throwing(stage);
+        const { body } = await openPage(devPort, `/deferred-${stage}`).done;
+        const document = expectCompleteDocument(body);
+        expect(body).toContain(`<p slot="fallback">Later ${stage}</p></${tag}><footer>Foot</footer>`);
+        const fills = elements(document).filter((e) => e.tagName === 'template' && attr(e, 'data-atoll-fill') !== undefined);
+        expect(fills.map((t) => attr(t, 'data-atoll-fill'))).toEqual(['1']);
+        expect(body).toMatch(
+          new RegExp(
+            `<template data-atoll-fill="1"><!--lit-part [^>]+--><!--lit-node 0--><${tag}\\s+defer defer-hydration><template shadowroot="open" shadowrootmode="open"><pre `,
+          ),
+        );
+        expect(body).toContain(escaped(tag, `deferred-${stage}`));
+        expect(body).not.toContain('alert(1)</script>');
+      }
+    } finally {
+      await dev.server.close();
+    }
   });
 
   test('the same page with nothing failing is public and stored', async () => {
