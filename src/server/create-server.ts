@@ -14,6 +14,8 @@ import { connectRedisTier } from '../cache/redis-tier.js';
 import { buildIdentity } from '../cache/build-identity.js';
 import { attachSharedTier } from '../cache/attach-shared-tier.js';
 import { registerAssets, registerClientFiles } from './static-files.js';
+import { insertBeforeBodyEnd, insertBeforeBodyEndStream } from './insert-before-body-end.js';
+import { Readable } from 'node:stream';
 
 export interface ServerOptions extends AppOptions {
   readonly root: string;
@@ -111,9 +113,9 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
   if (options.dev !== undefined) {
     const script = options.dev.bodyEndScript;
     server.addHook('onSend', async (_request, reply, payload) => {
-      if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
-      const at = payload.lastIndexOf('</body>');
-      return at === -1 ? payload + script : payload.slice(0, at) + script + payload.slice(at);
+      if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+      if (typeof payload === 'string') return insertBeforeBodyEnd(payload, script);
+      return payload instanceof Readable ? insertBeforeBodyEndStream(payload, script) : payload;
     });
   }
   registerRequestLog(server);

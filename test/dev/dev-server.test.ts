@@ -17,10 +17,22 @@ const freePort = () =>
   });
 
 const root = writeApp({
-  'app.config.json': { routes: [{ id: 'home', path: '/', contentTemplate: 'home.html' }] },
+  'app.config.json': {
+    routes: [
+      { id: 'home', path: '/', contentTemplate: 'home.html' },
+      { id: 'streamed', path: '/streamed', contentTemplate: 'streamed.html' },
+    ],
+  },
   'home.html': '<h1>Version one</h1><d-greeting></d-greeting>',
+  'streamed.html': '<h1>Streamed</h1><d-late defer><p slot="fallback">Loading</p></d-late>',
   'components/d-greeting.ts': litComponent('d-greeting', { render: '<p>hello from v1</p>' }),
+  'components/d-late.ts': litComponent('d-late', {
+    properties: 'text: {}',
+    render: '<i>${this.text}</i>',
+    extra: "export const getServerData = async () => { await new Promise((r) => setImmediate(r)); return { props: { text: 'late' } }; };",
+  }),
 });
+const RELOAD_CLIENT = '<script type="module">const s=new EventSource("/_atoll/dev-events");';
 let port: number;
 let stop: () => void;
 let output = '';
@@ -71,6 +83,31 @@ test('pages carry the live-reload client in development', async () => {
   const { body } = await get('/');
   expect(body).toContain('<h1>Version one</h1>');
   expect(body).toContain('new EventSource("/_atoll/dev-events")');
+  // Once, right before </body>.
+  expect(body.split(RELOAD_CLIENT)).toHaveLength(2);
+  expect(body).toMatch(/<script type="module">const s=new EventSource\("\/_atoll\/dev-events"\);[^\n]*<\/script>\n<\/body>\n<\/html>\n?$/);
+});
+
+test('a streamed page (deferred roots) carries the live-reload client once, before </body> after its fills', async () => {
+  // Read uncompressed, chunk by chunk, as the browser gets it.
+  const { body, encoding } = await new Promise<{ body: string; encoding: string | undefined }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/streamed' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ body: text, encoding: res.headers['transfer-encoding'] }));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+  // Sent as a stream (no length known up front), not as one string.
+  expect(encoding).toBe('chunked');
+  expect(body).toContain('<p slot="fallback">Loading</p>');
+  expect(body).toContain('<template data-atoll-fill="0">');
+  expect(body.split(RELOAD_CLIENT)).toHaveLength(2);
+  expect(body.indexOf(RELOAD_CLIENT)).toBeGreaterThan(body.indexOf('<script>atollFill()</script>'));
+  expect(body).toMatch(/<script>atollFill\(\)<\/script>\n<script type="module">const s=new EventSource\("\/_atoll\/dev-events"\);[^\n]*<\/script>\n<\/body>\n<\/html>\n?$/);
 });
 
 test('a template edit is served at once and every open tab is told to reload', async () => {

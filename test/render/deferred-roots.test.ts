@@ -232,6 +232,8 @@ describe('defer', () => {
     // The shortest TTL, the deferred root's included, is the page's.
     expect(hit.headers['cache-control']).toMatch(/^public, max-age=(30|29)/);
     expect(hit.body).toBe(streamed.body);
+    // Production: neither the streamed page nor its hit carries the live-reload client.
+    expect(hit.body).not.toContain('EventSource');
     expectCompleteDocument(hit.body);
   });
 
