@@ -13,6 +13,7 @@ import { rootBindings } from './render/root-bindings.js';
 import { splitAtBodyEnd, streamDeferred } from './render/deferred-fills.js';
 import type { RootElement } from './templates/compile-body.js';
 import { composeAround, composePage, type PageParts } from './render/compose-page.js';
+import { htmlText } from './render/collect-html.js';
 import { streamPage } from './render/stream-page.js';
 import { inLocale } from './render/localize.js';
 import { renderHead } from './head/render-head.js';
@@ -318,7 +319,7 @@ function deferredResponse(
   let fellBack = body.fellBack;
   const stream = streamDeferred({
     routeId,
-    first: before + body.html + beforeEnd,
+    first: before + htmlText(body.html) + beforeEnd,
     last: end,
     deferred: loaded.deferred,
     ssr: plan.page.ssr,

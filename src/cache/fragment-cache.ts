@@ -4,10 +4,14 @@ import { cacheKey } from './page-cache.js';
 import { DependencyIndex } from './dependency-index.js';
 import type { RootElement } from '../templates/compile-body.js';
 
-/** What a root's element renderer emitted: its attributes and the content of its shadow root. */
+/**
+ * What a root's element renderer emitted: its attributes and the content of its shadow root,
+ * the latter UTF-8 encoded once when stored, so a page that reuses it copies bytes instead of
+ * encoding the text again on every request (render/collect-html.ts).
+ */
 export interface FragmentHtml {
   readonly attributes: string;
-  readonly shadow: string;
+  readonly shadow: Buffer;
 }
 
 /** One root's checked hook result, as the page uses it (head, props, headers, tags). */

@@ -54,7 +54,8 @@ export function sharedFragments(tier: SharedTier, cache: FragmentCache): Fragmen
  */
 export function encodeFragment(fragment: Fragment, build: string): Buffer {
   const { data, html, storedAt, ttl, path } = fragment;
-  return Buffer.from(JSON.stringify({ v: 1, build, result: data.result, dataTtl: data.ttl, tags: data.tags, html, storedAt, ttl, path }), 'utf8');
+  const text = html === undefined ? undefined : { attributes: html.attributes, shadow: html.shadow.toString('utf8') };
+  return Buffer.from(JSON.stringify({ v: 1, build, result: data.result, dataTtl: data.ttl, tags: data.tags, html: text, storedAt, ttl, path }), 'utf8');
 }
 
 /**
@@ -80,7 +81,7 @@ export function decodeFragment(bytes: Buffer, build: string): Fragment | undefin
   if (path !== undefined && typeof path !== 'string') return undefined;
   return {
     data: { result, ttl: dataTtl, tags: tags as string[], deps: NO_DEPS, readsHeaders: false, outdated: false },
-    html: { attributes, shadow },
+    html: { attributes, shadow: Buffer.from(shadow, 'utf8') },
     storedAt,
     ttl,
     size: JSON.stringify(result).length + attributes.length + shadow.length,

@@ -1,29 +1,41 @@
 import { escapeHtml } from '../html/escape.js';
 import type { LayoutPart } from '../templates/compile-layout.js';
+import { surround, type RenderedHtml } from './collect-html.js';
 
 export interface PageParts {
   readonly title: string | undefined;
   readonly head: string;
-  readonly body: string;
+  readonly body: RenderedHtml;
   readonly scripts: string;
   readonly url: string;
   readonly locale: string;
 }
 
-/** Fills a compiled layout in one pass. A data hook's title replaces the layout's `<title>`. */
-export function composePage(parts: readonly LayoutPart[], page: PageParts): string {
+/**
+ * Fills a compiled layout in one pass. A data hook's title replaces the layout's `<title>`. A
+ * body of bytes gives bytes: the layout around it is encoded, the body copied as it is.
+ */
+export function composePage(parts: readonly LayoutPart[], page: PageParts): RenderedHtml {
+  if (typeof page.body !== 'string') {
+    const [before, after] = composeAround(parts, page);
+    return surround(before, page.body, after);
+  }
+  return composeText(parts, page as PageParts & { body: string });
+}
+
+function composeText(parts: readonly LayoutPart[], page: PageParts & { readonly body: string }): string {
   let html = '';
   for (const part of parts) html += fill(part, page);
   return html;
 }
 
-function fill(part: LayoutPart, page: PageParts): string {
+function fill(part: LayoutPart, page: PageParts & { readonly body: string }): string {
   if (typeof part === 'string') return part;
   switch (part.kind) {
     case 'value':
       return escapeHtml(part.name === 'page.url' ? page.url : page.locale);
     case 'title':
-      return page.title === undefined ? composePage(part.fallback, page) : `<title>${escapeHtml(page.title)}</title>`;
+      return page.title === undefined ? composeText(part.fallback, page) : `<title>${escapeHtml(page.title)}</title>`;
     case 'head':
       return part.addTitle && page.title !== undefined ? `<title>${escapeHtml(page.title)}</title>\n${page.head}` : page.head;
     case 'body':
@@ -37,5 +49,5 @@ function fill(part: LayoutPart, page: PageParts): string {
 export function composeAround(parts: readonly LayoutPart[], page: Omit<PageParts, 'body'>): [string, string] {
   const at = parts.findIndex((part) => typeof part !== 'string' && part.kind === 'body');
   const filled = { ...page, body: '' };
-  return [composePage(parts.slice(0, at), filled), composePage(parts.slice(at + 1), filled)];
+  return [composeText(parts.slice(0, at), filled), composeText(parts.slice(at + 1), filled)];
 }

@@ -9,6 +9,7 @@ import { FILL_SCRIPT, FILL_TRIGGER } from '../client/fill-script.js';
 import { renderIsolated } from './render-isolated.js';
 import type { BodyRenderers, ElementFallback } from './render-body.js';
 import { bindToLocale } from './localize.js';
+import { htmlText } from './collect-html.js';
 
 /** Keys of a data result that decide the page's status, headers or head: a deferred root comes too late for them. */
 const PAGE_ONLY_KEYS = ['redirect', 'notFound', 'status', 'headers', 'markup'] as const;
@@ -90,16 +91,17 @@ async function renderFill(page: DeferredPage, data: RootData): Promise<string> {
   if (data.failure !== undefined && !page.dev) return '';
   const fillBody = { strings: root.fill!, roots: [root] };
   let failed = data.failure !== undefined;
-  let element: string;
+  let element = '';
   let props = '';
   try {
-    ({ html: element } = await renderIsolated(page.routeId, fillBody, [data], new Set(), page.ssr, page.dev, page.renderers, {
+    const rendered = await renderIsolated(page.routeId, fillBody, [data], new Set(), page.ssr, page.dev, page.renderers, {
       onFallback: (_root, error) => {
         failed = true;
         page.onFallback(root, error);
       },
       onElementFallback: page.onElementFallback,
-    }));
+    });
+    element = htmlText(rendered.html);
     if (!failed) props = islandPropsScripts(page.routeId, [data]);
   } catch (error) {
     page.onFallback(root, error);

@@ -74,7 +74,9 @@ export class RootElementRenderer extends LitElementRenderer {
 
   override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
     const binding = this.#binding;
-    if (binding?.reuse !== undefined) return [binding.reuse.shadow];
+    // The stored bytes, not text: Lit passes renderShadow()'s chunks on untouched, and every
+    // collector of Atoll's takes a Buffer as HTML already encoded (collect-html.ts, stream-page.ts).
+    if (binding?.reuse !== undefined) return [binding.reuse.shadow as unknown as string];
     if (binding?.shadow !== undefined) return [binding.shadow];
     const shadow = super.renderShadow(renderInfo);
     const keep = binding?.keep;
@@ -92,7 +94,7 @@ export class RootElementRenderer extends LitElementRenderer {
     };
     try {
       return captureResult(shadow, (text) => {
-        if (!fellBack) keep({ attributes, shadow: text });
+        if (!fellBack) keep({ attributes, shadow: Buffer.from(text, 'utf8') });
       });
     } finally {
       info.onFallback = report;

@@ -1,11 +1,12 @@
 import { html } from 'lit';
-import { render, type RenderResult } from '@lit-labs/ssr';
-import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
+import { renderThunked } from '@lit-labs/ssr';
+import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import type { ElementRenderer, ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { CompiledBody } from '../templates/compile-body.js';
 import { ClientOnlyRenderer, configuredClientOnlyRenderer, UnrenderedRenderer } from './element-renderers.js';
 import { GuardedElementRenderer, type AtollRenderInfo, type ElementFallback } from './guarded-element-renderer.js';
 import { installServerLightDom, ServerLightDom } from './server-light-dom.js';
+import { collectHtml, type RenderedHtml } from './collect-html.js';
 import { TemplateLightDom } from './template-light-dom.js';
 
 export type { ElementFallback } from './guarded-element-renderer.js';
@@ -33,11 +34,13 @@ export interface BodyRenderHooks {
 }
 
 /**
- * The page body as a Lit RenderResult (declarative shadow DOM). `propsByRoot[i]` are the data
+ * The page body as a Lit ThunkedRenderResult (declarative shadow DOM): thunks, nested arrays,
+ * promises and strings, plus the Buffers of reused fragments, which Lit's RenderResult iterator
+ * would take for promises; Atoll's collectors walk it (collect-html.ts, stream-page.ts). `propsByRoot[i]` are the data
  * props of root i (or its RootBinding, see element-renderers.ts); `ssr` false leaves every root
  * to the browser.
  */
-export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): RenderResult {
+export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): ThunkedRenderResult {
   const template = html(body.strings, ...propsByRoot);
   const lightDom = new ServerLightDom(renderers.lightDom, template);
   // Lit copies the render info into its own object; the stacks are these arrays, which the light DOM reads.
@@ -54,13 +57,13 @@ export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unkno
     onFallback: hooks.onFallback,
     lightDom,
   };
-  return render(template, renderInfo);
+  return renderThunked(template, renderInfo);
 }
 
 /**
- * The whole body as one string, collected before anything is sent: a component that throws
- * rejects this promise instead of truncating a 200.
+ * The whole body (a string, or bytes when stored fragments took part), collected before anything
+ * is sent: a component that throws rejects this promise instead of truncating a 200.
  */
-export function renderBody(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<string> {
-  return collectResult(renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
+export function renderBody(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<RenderedHtml> {
+  return collectHtml(renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
 }

@@ -3,6 +3,7 @@ import type { RootData } from '../data/run-data-hooks.js';
 import type { CompiledBody, RootElement } from '../templates/compile-body.js';
 import { renderBody, type BodyRenderers, type ElementFallback } from './render-body.js';
 import { rootBindings } from './root-bindings.js';
+import type { RenderedHtml } from './collect-html.js';
 
 export interface IsolationHooks {
   /** A root with a fallback (or a deferred root) failed: it shows its fallback (the caller logs it). */
@@ -12,13 +13,13 @@ export interface IsolationHooks {
 }
 
 export interface IsolatedRender {
-  readonly html: string;
+  readonly html: RenderedHtml;
   /** Some root shows its fallback (its data or its render failed): the page is not cacheable. */
   readonly fellBack: boolean;
 }
 
 /**
- * The body as one string, with failure isolation: a root that failed in its data shows its
+ * The body (see renderBody), with failure isolation: a root that failed in its data shows its
  * fallback, and a root with a fallback whose render throws is rendered again as its fallback
  * (reported through onFallback). A render failure of a root without a fallback rejects with
  * ATOLL_RENDER_FAILED naming the tag. Each retry turns one more root into its fallback, so there

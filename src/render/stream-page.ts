@@ -29,7 +29,7 @@ export function streamPage(
   // The socket pulls this stream outside the request's async context: every render step
   // re-enters the request's locale (render/localize.ts).
   const step = bindToLocale();
-  async function* generate(): AsyncGenerator<string> {
+  async function* generate(): AsyncGenerator<string | Buffer> {
     const state = { buffer: before, length: 0 };
     try {
       const result = step(() => renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
@@ -51,8 +51,11 @@ export function streamPage(
   return Readable.from(generate(), { objectMode: false });
 }
 
-/** Walks a Lit RenderResult as collectResult does (thunks, nested iterables, promises), yielding full chunks. */
-async function* chunks(result: Iterable<unknown>, state: { buffer: string; length: number }, step: StepRunner): AsyncGenerator<string> {
+/**
+ * Walks a Lit RenderResult as collectResult does (thunks, nested iterables, promises), yielding
+ * full chunks; a reused fragment's bytes (render/collect-html.ts) go out as they are.
+ */
+async function* chunks(result: Iterable<unknown>, state: { buffer: string; length: number }, step: StepRunner): AsyncGenerator<string | Buffer> {
   const iterator = step(() => result[Symbol.iterator]());
   for (let next = step(() => iterator.next()); next.done !== true; next = step(() => iterator.next())) {
     let value: unknown = next.value;
@@ -67,6 +70,14 @@ async function* chunks(result: Iterable<unknown>, state: { buffer: string; lengt
           state.buffer = '';
           yield full;
         }
+        break;
+      }
+      if (Buffer.isBuffer(value)) {
+        state.length += state.buffer.length + value.length;
+        const text = state.buffer;
+        state.buffer = '';
+        if (text !== '') yield text;
+        yield value;
         break;
       }
       if (Array.isArray(value) || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
