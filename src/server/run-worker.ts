@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { atollError, describeThrown } from '../errors.js';
 import { createServer, type ServerOptions } from './create-server.js';
 import { releaseCompiler } from '../compile/esbuild-options.js';
+import { stopAccepting } from './stop-accepting.js';
 
 import type { WorkerMessage } from './worker-message.js';
 
@@ -19,8 +20,9 @@ const REPLACEMENT_WAIT_MS = 10_000;
  * One serving process. A detached promise rejection is logged and serving continues (it cannot
  * have changed any response). An uncaught exception (a throw in a timer or callback) leaves the
  * process in an unknown state: the worker asks the supervisor for a replacement, and once that
- * one listens (so the shared socket never lacks a worker) it stops accepting, lets in-flight
- * requests finish (at most DRAIN_MS) and exits 1. SIGTERM, SIGINT or the
+ * one listens (so the shared socket never lacks a worker) it stops accepting, answers the
+ * requests of the connections it had already accepted, lets in-flight requests finish (at most
+ * DRAIN_MS) and exits 1. SIGTERM, SIGINT or the
  * supervisor's shutdown message close it the same way and exit 0, after GRACE_MS in which new
  * requests get 503 + Connection: close.
  */
@@ -37,25 +39,27 @@ export async function runWorker(options: ServerOptions, listen: { port: number; 
   await releaseCompiler();
   process.off('message', early);
   if (shutdownBeforeListen) process.exit(0);
+  const stopAcceptingConnections = stopAccepting(server.server);
   let closing = false;
   const close = (code: number): void => {
     if (closing) return;
     closing = true;
     const deadline = setTimeout(() => process.exit(code === 0 ? 1 : code), DRAIN_MS);
     deadline.unref();
-    // A crashed worker's replacement already takes new connections: it closes at once.
+    const closeServer = (): void => {
+      server.close().then(
+        () => process.exit(code),
+        (error: unknown) => {
+          server.log.error({ err: error }, 'closing the server failed');
+          process.exit(1);
+        },
+      );
+    };
+    // A crashed worker's replacement already takes new connections: it stops accepting at once,
+    // serves the requests of the connections it has accepted, then closes.
     server.atollDraining = code === 0;
-    setTimeout(
-      () =>
-        server.close().then(
-          () => process.exit(code),
-          (error: unknown) => {
-            server.log.error({ err: error }, 'closing the server failed');
-            process.exit(1);
-          },
-        ),
-      code === 0 ? GRACE_MS : 0,
-    );
+    if (code === 0) setTimeout(closeServer, GRACE_MS);
+    else void stopAcceptingConnections().then(closeServer);
   };
   const drain = (): void => {
     if (process.send === undefined) {
