@@ -45,6 +45,12 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     const allow = handler?.allow ?? (app.actions.has(matched.route.id) ? ACTION_METHODS : PAGE_METHODS);
     const takes = handler === undefined ? request.method === 'POST' && allow === ACTION_METHODS : handler.functions.has(request.method as HandlerMethod);
     if (takes) {
+      // Bodies are read as they came (compression.ts): a compressed one would reach an action as noise.
+      const encoding = request.headers['content-encoding'];
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+        request.log.info({ routeId: matched.route.id, encoding }, 'compressed request body refused');
+        return sendPage(reply, plainErrorPage(415, matched.route.id));
+      }
       if (isSameOriginPost(request.headers, app.config.forms.allowedOrigins)) return { url, matched };
       request.log.info({ routeId: matched.route.id, origin: request.headers.origin, site: request.headers['sec-fetch-site'] }, 'cross-site post refused');
       return sendPage(reply, plainErrorPage(403, matched.route.id));

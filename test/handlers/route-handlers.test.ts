@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, test } from 'vitest';
@@ -234,7 +235,7 @@ describe('route handlers: methods', () => {
 });
 
 describe('route handlers: bodies and limits', () => {
-  test('too large is 413, malformed JSON 400, __proto__ in JSON 400, an unknown type 415 — the handler never runs', async () => {
+  test('too large is 413, malformed JSON 400, __proto__ in JSON 400, an unknown type or a compressed body 415 — the handler never runs', async () => {
     const { server } = await startApp(root);
     const post = (payload: string, type = JSON_TYPE) => server.inject({ method: 'POST', url: '/shop/api/items/1', headers: { 'content-type': type }, payload });
     expect((await post(JSON.stringify({ big: 'x'.repeat(3000) }))).statusCode).toBe(413);
@@ -242,6 +243,9 @@ describe('route handlers: bodies and limits', () => {
     expect((await post('{"a":')).statusCode).toBe(400);
     expect((await post('{"__proto__":{"polluted":1}}')).statusCode).toBe(400);
     expect((await post('<x/>', 'application/xml')).statusCode).toBe(415);
+    const gzipped = await server.inject({ method: 'POST', url: '/shop/api/items/1', headers: { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' }, payload: gzipSync('{}') });
+    expect(gzipped.statusCode).toBe(415);
+    expect(gzipped.headers['x-method']).toBeUndefined();
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     await server.close();
   });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { litComponent, startApp, writeApp } from '../helpers/write-app.js';
 import { AtollError } from '../../src/errors.js';
@@ -181,6 +182,14 @@ describe('form actions', () => {
     expect((await server.inject({ method: 'POST', url: '/form?/constructor' })).statusCode).toBe(404);
     expect((await server.inject({ method: 'POST', url: '/form' })).statusCode).toBe(404);
     expect((await server.inject({ method: 'POST', url: '/form?/add', headers: { 'content-type': 'text/csv' }, payload: 'a,b' })).statusCode).toBe(415);
+    // Request bodies are never decompressed: a compressed one is 415 before the action runs; identity passes.
+    const gzipped = await server.inject({ method: 'POST', url: '/form?/add', headers: { 'content-type': FORM, 'content-encoding': 'gzip' }, payload: gzipSync('name=tea') });
+    expect(gzipped.statusCode).toBe(415);
+    expect(gzipped.headers['set-cookie']).toBeUndefined();
+    expect(logs.find((l) => l.msg === 'compressed request body refused')).toMatchObject({ routeId: 'form', encoding: 'gzip' });
+    const identity = await server.inject({ method: 'POST', url: '/form?/add', headers: { 'content-type': FORM, 'content-encoding': 'Identity' }, payload: 'name=tea' });
+    expect(identity.statusCode).toBe(303);
+    expect(identity.headers['set-cookie']).toContain('cart=tea');
     const put = await server.inject({ method: 'PUT', url: '/form' });
     expect(put.statusCode).toBe(405);
     expect(put.headers['allow']).toBe('GET, HEAD, POST');
