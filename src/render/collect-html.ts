@@ -7,15 +7,22 @@
 export type RenderedHtml = string | Buffer;
 
 /**
+ * A collected body: a string, or, when bytes took part, its runs of text and its Buffers in
+ * order. The parts are joined once, with the page around them (surround): joining the body first
+ * and the page after copied the 30 KB of a stored fragment twice per request.
+ */
+export type CollectedHtml = string | readonly (string | Buffer)[];
+
+/**
  * Joins a Lit RenderResult (strings, thunks, nested iterables, promises, and the Buffers of
  * reused fragments) in the order Lit's collectResult() does. Returns a string when no chunk was a
- * Buffer, else the bytes: each run of strings encoded once, the Buffers copied as they are.
+ * Buffer, else the parts: each run of strings joined, the Buffers as they are.
  * Nested iterables are walked on one stack, not awaited one by one as collectResult() does: a
  * page awaits only where a chunk is a promise (an async directive).
  */
-export async function collectHtml(result: Iterable<unknown>): Promise<RenderedHtml> {
+export async function collectHtml(result: Iterable<unknown>): Promise<CollectedHtml> {
   let text = '';
-  let parts: Buffer[] | undefined;
+  let parts: (string | Buffer)[] | undefined;
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   while (stack.length > 0) {
     const next = stack[stack.length - 1]!.next();
@@ -33,7 +40,7 @@ export async function collectHtml(result: Iterable<unknown>): Promise<RenderedHt
       }
       if (Buffer.isBuffer(value)) {
         parts ??= [];
-        if (text !== '') parts.push(Buffer.from(text, 'utf8'));
+        if (text !== '') parts.push(text);
         parts.push(value);
         text = '';
         break;
@@ -47,17 +54,26 @@ export async function collectHtml(result: Iterable<unknown>): Promise<RenderedHt
     }
   }
   if (parts === undefined) return text;
-  if (text !== '') parts.push(Buffer.from(text, 'utf8'));
-  return Buffer.concat(parts);
+  if (text !== '') parts.push(text);
+  return parts;
 }
 
-/** `before`, the HTML, then `after`, as one string or (when the HTML is bytes) as bytes. */
-export function surround(before: string, html: RenderedHtml, after: string): RenderedHtml {
+/** `before`, the HTML, then `after`, as one string or (when the HTML has bytes) as bytes, copied once. */
+export function surround(before: string, html: CollectedHtml, after: string): RenderedHtml {
   if (typeof html === 'string') return before + html + after;
-  return Buffer.concat([Buffer.from(before, 'utf8'), html, Buffer.from(after, 'utf8')]);
+  let size = Buffer.byteLength(before, 'utf8') + Buffer.byteLength(after, 'utf8');
+  for (const part of html) size += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+  // Unsafe (not zeroed) is safe here: the writes below fill every byte that byteLength counted.
+  const page = Buffer.allocUnsafe(size);
+  let at = page.write(before, 0, 'utf8');
+  for (const part of html) at += typeof part === 'string' ? page.write(part, at, 'utf8') : part.copy(page, at);
+  page.write(after, at, 'utf8');
+  return page;
 }
 
 /** The HTML as a string (decoding bytes), for the places that build on it as text. */
-export function htmlText(html: RenderedHtml): string {
-  return typeof html === 'string' ? html : html.toString('utf8');
+export function htmlText(html: CollectedHtml | RenderedHtml): string {
+  if (typeof html === 'string') return html;
+  if (Buffer.isBuffer(html)) return html.toString('utf8');
+  return html.map((part) => (typeof part === 'string' ? part : part.toString('utf8'))).join('');
 }

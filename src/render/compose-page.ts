@@ -1,11 +1,11 @@
 import { escapeHtml } from '../html/escape.js';
 import type { LayoutPart } from '../templates/compile-layout.js';
-import { surround, type RenderedHtml } from './collect-html.js';
+import { surround, type CollectedHtml, type RenderedHtml } from './collect-html.js';
 
 export interface PageParts {
   readonly title: string | undefined;
   readonly head: string;
-  readonly body: RenderedHtml;
+  readonly body: CollectedHtml;
   readonly scripts: string;
   readonly url: string;
   readonly locale: string;
@@ -13,7 +13,8 @@ export interface PageParts {
 
 /**
  * Fills a compiled layout in one pass. A data hook's title replaces the layout's `<title>`. A
- * body of bytes gives bytes: the layout around it is encoded, the body copied as it is.
+ * body with bytes gives bytes: the layout and the body's text are encoded and its bytes copied,
+ * into one Buffer.
  */
 export function composePage(parts: readonly LayoutPart[], page: PageParts): RenderedHtml {
   if (typeof page.body !== 'string') {

@@ -6,7 +6,7 @@ import type { CompiledBody } from '../templates/compile-body.js';
 import { ClientOnlyRenderer, configuredClientOnlyRenderer, UnrenderedRenderer } from './element-renderers.js';
 import { GuardedElementRenderer, type AtollRenderInfo, type ElementFallback } from './guarded-element-renderer.js';
 import { installServerLightDom, ServerLightDom } from './server-light-dom.js';
-import { collectHtml, type RenderedHtml } from './collect-html.js';
+import { collectHtml, type CollectedHtml } from './collect-html.js';
 import { TemplateLightDom } from './template-light-dom.js';
 
 export type { ElementFallback } from './guarded-element-renderer.js';
@@ -61,9 +61,9 @@ export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unkno
 }
 
 /**
- * The whole body (a string, or bytes when stored fragments took part), collected before anything
+ * The whole body (a string, or its parts when stored fragments' bytes took part), collected before anything
  * is sent: a component that throws rejects this promise instead of truncating a 200.
  */
-export function renderBody(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<RenderedHtml> {
+export function renderBody(body: CompiledBody, propsByRoot: readonly unknown[], ssr: boolean, renderers: BodyRenderers, hooks: BodyRenderHooks): Promise<CollectedHtml> {
   return collectHtml(renderBodyResult(body, propsByRoot, ssr, renderers, hooks));
 }

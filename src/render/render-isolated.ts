@@ -3,7 +3,7 @@ import type { RootData } from '../data/run-data-hooks.js';
 import type { CompiledBody, RootElement } from '../templates/compile-body.js';
 import { renderBody, type BodyRenderers, type ElementFallback } from './render-body.js';
 import { rootBindings } from './root-bindings.js';
-import type { RenderedHtml } from './collect-html.js';
+import type { CollectedHtml } from './collect-html.js';
 
 export interface IsolationHooks {
   /** A root with a fallback (or a deferred root) failed: it shows its fallback (the caller logs it). */
@@ -13,7 +13,7 @@ export interface IsolationHooks {
 }
 
 export interface IsolatedRender {
-  readonly html: RenderedHtml;
+  readonly html: CollectedHtml;
   /** Some root shows its fallback (its data or its render failed): the page is not cacheable. */
   readonly fellBack: boolean;
 }

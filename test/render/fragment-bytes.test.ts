@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { startApp, writeApp } from '../helpers/write-app.js';
-import { collectHtml } from '../../src/render/collect-html.js';
+import { collectHtml, htmlText, surround } from '../../src/render/collect-html.js';
 import { decodeFragment, encodeFragment } from '../../src/cache/shared-fragments.js';
 
 /**
@@ -103,11 +103,16 @@ test("a deferred root's fill from a fragment keeps its text beyond ASCII", async
   expect(reused.rawPayload.toString('utf8')).toContain('Crème brûlée – 😀 &lt;/template&gt;');
 });
 
-test('collectHtml joins strings, thunks, nested arrays, promises and bytes in order', async () => {
+test('collectHtml keeps strings, thunks, nested arrays, promises and bytes in order; surround joins them once', async () => {
   const parts = ['<a>', () => ['é', [Buffer.from('–😀', 'utf8'), () => undefined]], Promise.resolve(['<b>', () => Promise.resolve('ç')]), Buffer.from('</b>', 'utf8')];
-  const joined = await collectHtml(parts);
-  expect(Buffer.isBuffer(joined)).toBe(true);
-  expect(joined.toString()).toBe('<a>é–😀<b>ç</b>');
+  const collected = await collectHtml(parts);
+  // Runs of text stay text, bytes stay bytes: the page joins them once (surround).
+  expect(collected).toEqual(['<a>é', Buffer.from('–😀', 'utf8'), '<b>ç', Buffer.from('</b>', 'utf8')]);
+  const page = surround('<!doctype html>«', collected, '» 😀\n');
+  expect(Buffer.isBuffer(page)).toBe(true);
+  expect(page.toString('utf8')).toBe('<!doctype html>«<a>é–😀<b>ç</b>» 😀\n');
+  expect(page.length).toBe(Buffer.byteLength('<!doctype html>«<a>é–😀<b>ç</b>» 😀\n'));
+  expect(htmlText(collected)).toBe('<a>é–😀<b>ç</b>');
   expect(await collectHtml(['<a>', () => ['é'], Promise.resolve('</a>')])).toBe('<a>é</a>');
   await expect(collectHtml([42])).rejects.toThrow(/Unexpected value in a Lit RenderResult: 42 \(number\)/);
 });
