@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { afterEach, expect, test } from 'vitest';
 import { REPO_ROOT } from '../helpers/recipe.js';
 import { writeApp } from '../helpers/write-app.js';
+import { jsonLines } from '../helpers/serve-process.js';
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
@@ -34,19 +35,6 @@ function npmStart(args: string[], env: Record<string, string> = {}) {
   return { child, ready, output: () => ({ stdout, stderr }) };
 }
 
-/** The JSON lines on stdout, once `done` holds for them (polled; the test's timeout bounds it). */
-async function logLines(started: ReturnType<typeof npmStart>, done: (lines: Record<string, unknown>[]) => boolean): Promise<Record<string, unknown>[]> {
-  for (;;) {
-    const lines = started
-      .output()
-      .stdout.split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    if (done(lines)) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** A real HTTP GET with the path sent verbatim. */
 function httpGet(url: string, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { hostname, port } = new URL(url);
@@ -75,8 +63,10 @@ test('npm start serves an app over real HTTP in production mode with one log lin
   expect(raw.status).toBe(400);
   // Lines are written in batches (src/server/request-log.ts): with no more traffic, the periodic
   // flush still writes them, while the server keeps running.
-  const lines = await logLines(started, (l) => l.filter((line) => line['msg'] === 'request').length >= 3);
+  const requestLines = () => jsonLines(started.output().stdout).filter((l) => l['msg'] === 'request');
+  await expect.poll(() => requestLines().length, { timeout: 10_000 }).toBe(3);
   expect(started.child.exitCode).toBeNull();
+  const lines = jsonLines(started.output().stdout);
   expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['routeId'], l['status']])).toEqual([
     ['product', 200],
     ['server-error', 500],
@@ -95,7 +85,7 @@ test('SSR_TIMEOUT and LOG_LEVEL come from the environment', async () => {
   const started = npmStart(['--root', root, '--port', '0'], { SSR_TIMEOUT: '100', LOG_LEVEL: 'warn' });
   const { url } = await started.ready;
   expect((await httpGet(url!, '/')).status).toBe(500);
-  await logLines(started, (lines) => lines.some((l) => l['code'] === 'ATOLL_DATA_TIMEOUT'));
+  await expect.poll(() => jsonLines(started.output().stdout).some((l) => l['code'] === 'ATOLL_DATA_TIMEOUT'), { timeout: 10_000 }).toBe(true);
   // The request line would come right after the error; give a second batch time to be written.
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(started.output().stdout).not.toContain('"msg":"request"');

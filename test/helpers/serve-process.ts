@@ -30,11 +30,7 @@ export function serveProcess(root: string, env: Record<string, string> = {}) {
     ready,
     exited,
     output: () => ({ stdout, stderr }),
-    logLines: () =>
-      stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    logLines: () => jsonLines(stdout),
     stop: () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -43,6 +39,14 @@ export function serveProcess(root: string, env: Record<string, string> = {}) {
       }
     },
   };
+}
+
+/** The JSON log lines in a process's stdout (pino writes one object per line). */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** GET over a fresh connection; resolves with status, body and whether the body arrived whole. */
