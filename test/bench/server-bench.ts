@@ -28,6 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../helpers/recipe.js';
 import { runDeferredBench } from './deferred-bench.js';
 import { groupCpuSeconds } from './group-cpu-seconds.js';
+import type { FixedRateResult } from './fixed-rate-load.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -158,6 +159,19 @@ async function measure(node: string, target: Target, port: number) {
   }
 }
 
+/** The open-loop load generator as its own process on wrk's CPU, so that it never competes with the server. */
+function fixedRate(url: string, rate: number, seconds: number): FixedRateResult {
+  const out = execFileSync(
+    'taskset',
+    ['-c', '1', process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'test', 'bench', 'fixed-rate-load.ts'), url, String(rate), String(seconds), '50'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as FixedRateResult;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function runPairs(node: string, peers: string, pairs: number): Promise<void> {
@@ -212,6 +226,8 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
     '| comparison | requests ratio (all bursts) | round ratios (min / median / max) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | loaded server CPU % (target / reference) | idle server CPU % | target RSS MB (after warm-up / at the end) |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
+  const fraction = option('--fixed-rate', 0);
+  const fixedRows: string[] = [];
   let port = 4800;
   for (const { label, x, ref } of comparisons) {
     const servers = [x, ref].map((target) => ({ target, port: port++, child: undefined as ChildProcess | undefined }));
@@ -253,11 +269,35 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
       console.log(
         `| ${label} | **${(totals[0]! / totals[1]!).toFixed(3)}** | ${sorted[0]!.toFixed(2)} / ${median(roundRatios).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} | ${median(p99s[0]!).toFixed(0)} / ${median(p99s[1]!).toFixed(0)} | ${(median(p99s[0]!) / median(p99s[1]!)).toFixed(2)} | ${median(p99Ratios).toFixed(2)} | ${Math.round(median(loadedCpu[0]!))} / ${Math.round(median(loadedCpu[1]!))} | ${Math.round(median(idleCpu))} | ${rssAfterWarmup} / ${groupRssMb(servers[0]!.child!.pid!)} |`,
       );
+      if (fraction > 0) {
+        const rate = Math.round((fraction * totals[1]!) / (rounds * burst));
+        const runs: FixedRateResult[][] = [[], []];
+        const ratios: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) runs[i]!.push(fixedRate(url(servers[i]!), rate, burst));
+          ratios.push(runs[0]!.at(-1)!.p99 / runs[1]!.at(-1)!.p99);
+          process.stderr.write(`  fixed rate ${rate}/s round ${round + 1}/${rounds} ${label}: p99 ${runs[0]!.at(-1)!.p99.toFixed(1)} vs ${runs[1]!.at(-1)!.p99.toFixed(1)} ms\n`);
+        }
+        const at = (i: number, field: 'p50' | 'p99' | 'p999') => median(runs[i]!.map((r) => r[field]));
+        const failed = runs.flat().reduce((n, r) => n + r.errors + r.non2xx, 0);
+        fixedRows.push(
+          `| ${label} | ${rate} | ${at(0, 'p50').toFixed(2)} / ${at(1, 'p50').toFixed(2)} | ${at(0, 'p99').toFixed(2)} / ${at(1, 'p99').toFixed(2)} | **${(at(0, 'p99') / at(1, 'p99')).toFixed(2)}** | ${median(ratios).toFixed(2)} | ${at(0, 'p999').toFixed(1)} / ${at(1, 'p999').toFixed(1)} | ${failed} |`,
+        );
+      }
     } finally {
       for (const server of servers) if (server.child !== undefined) process.kill(-server.child.pid!, 'SIGKILL');
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
+  if (fixedRows.length === 0) return;
+  console.log(
+    `\n### Fixed-rate load, Node ${version}: ${rounds} rounds of ${burst} s per server at ${fraction} × the reference's requests/s above, open loop (latency from each request's due time), 50 connections\n`,
+  );
+  console.log(
+    '| comparison | requests/s | median p50 ms (target / reference) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | median p99.9 ms | errors + non-2xx |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const row of fixedRows) console.log(row);
 }
 
 async function runSuite(node: string, peers: string): Promise<void> {
