@@ -7,7 +7,7 @@ import { DEFAULT_OVERLOAD, registerOverload, type OverloadOptions } from './over
 import { registerPurgeEndpoint } from './purge-endpoint.js';
 import { registerPageRoute } from './page-route.js';
 import { registerBodyParsers } from './body-parsers.js';
-import { registerRequestLog, stdoutLog } from './request-log.js';
+import { lazyRequestLogger, registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
 import { registerCompression } from './compression.js';
 import { connectRedisTier } from '../cache/redis-tier.js';
@@ -67,6 +67,7 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
     // Atoll writes its own single line per request (route id, status, ms) in onResponse.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: false,
     bodyLimit: 16 * 1024,
     requestTimeout: 60_000,

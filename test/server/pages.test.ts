@@ -383,4 +383,18 @@ describe('failures', () => {
     expect(line).toMatchObject({ routeId: 'static', status: 200, method: 'GET', url: '/static?probe=log' });
     expect(typeof line['ms']).toBe('number');
   });
+
+  test("a request's own lines and its request line carry its request id, one id per request", async () => {
+    const ids = [];
+    for (const probe of ['a', 'b']) {
+      await get(`/throw?kind=error&probe=${probe}`);
+      const requestLine = logs.findLast((l) => l.msg === 'request')!;
+      const errorLine = logs.findLast((l) => l['code'] === 'ATOLL_DATA_HOOK_FAILED')!;
+      expect(requestLine).toMatchObject({ url: `/throw?kind=error&probe=${probe}`, status: 500 });
+      expect(typeof requestLine['reqId']).toBe('string');
+      expect(errorLine['reqId']).toBe(requestLine['reqId']);
+      ids.push(requestLine['reqId']);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
 });
