@@ -73,12 +73,23 @@ export class RootElementRenderer extends LitElementRenderer {
   }
 
   override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
+    return this.renderShadowWith(renderInfo, undefined);
+  }
+
+  /**
+   * renderShadow, with the thunk of LitElementRenderer's shadow (renderValue of the element's
+   * render()) replaced by `template` when given: the guard's, which tells the server light DOM
+   * the template before nested elements read it. Kept HTML is captured after that replacement,
+   * or nested elements that read their light DOM would fall back in the render that is kept.
+   */
+  renderShadowWith(renderInfo: RenderInfo, template: (() => ThunkedRenderResult) | undefined): ThunkedRenderResult | undefined {
     const binding = this.#binding;
     // The stored bytes, not text: Lit passes renderShadow()'s chunks on untouched, and every
     // collector of Atoll's takes a Buffer as HTML already encoded (collect-html.ts, stream-page.ts).
     if (binding?.reuse !== undefined) return [binding.reuse.shadow as unknown as string];
     if (binding?.shadow !== undefined) return [binding.shadow];
-    const shadow = super.renderShadow(renderInfo);
+    const own = super.renderShadow(renderInfo);
+    const shadow = template === undefined ? own : (own?.map((part) => (typeof part === 'function' ? template() : part)) as ThunkedRenderResult | undefined);
     const keep = binding?.keep;
     const attributes = this.#attributes;
     if (shadow === undefined || keep === undefined || attributes === undefined) return shadow;

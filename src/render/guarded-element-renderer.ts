@@ -99,7 +99,7 @@ export class GuardedElementRenderer extends ElementRenderer {
         // elements stay thunks and are guarded by their own renderer. The one thunk of
         // LitElementRenderer's shadow is renderValue(element.render()), called here so that
         // the template is known to the light DOM its nested elements read.
-        return this.inner!.renderShadow(renderInfo)?.map((part) => (typeof part === 'function' ? this.renderTemplate(renderInfo) : part)) as ThunkedRenderResult;
+        return this.inner!.renderShadowWith(renderInfo, () => this.renderTemplate(renderInfo));
       } catch (cause) {
         if (this.isRoot) throw cause;
         this.failure = { stage: 'render', cause };
