@@ -20,6 +20,7 @@ import { findTranslations, loadTranslations } from './compile/load-translations.
 import type { Translations } from './render/localize.js';
 import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-handlers.js';
 import { FragmentCache, type FragmentTier } from './cache/fragment-cache.js';
+import { StaticRoots } from './cache/static-roots.js';
 import type { PurgeSelector } from './cache/purge-markers.js';
 
 export type Mode = 'production' | 'development';
@@ -68,6 +69,8 @@ export interface App {
   readonly pageCache: PageCache | undefined;
   /** Per-root results and HTML; undefined when fragmentCache.enabled is false. */
   readonly fragmentCache: FragmentCache | undefined;
+  /** The HTML of roots without a data hook, once per build and locale; undefined with the fragment cache. */
+  readonly staticRoots: StaticRoots | undefined;
   /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
   readonly renderSizes: Map<string, number>;
   /** Lit element renderers (clientOnly tags, client-only and guarded server rendering), fixed at startup. */
@@ -130,6 +133,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     }),
     pageCache,
     fragmentCache,
+    staticRoots: fragmentCache === undefined ? undefined : new StaticRoots(),
     renderSizes: new Map(),
     bodyRenderers: bodyRenderers(config.clientOnly),
     fallbackWarnings: new FallbackWarnings(),

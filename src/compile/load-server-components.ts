@@ -17,6 +17,11 @@ export interface ServerComponent {
   /** Form actions by name (a null-prototype object), or undefined when the module exports none. */
   readonly actions: Readonly<Record<string, FormAction>> | undefined;
   /**
+   * The module exports `renderEveryRequest = true`: a root of it without getServerData is
+   * rendered on every request instead of once per build and locale (cache/static-roots.ts).
+   */
+  readonly renderEveryRequest: boolean;
+  /**
    * Set when importing the module on the server threw for want of a browser global (`window is
    * not defined`, as Lion 0.21 does): the element is not defined on the server, pages send it
    * unrendered, and the browser renders it where it is an island. The text is the cause.
@@ -69,7 +74,16 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
     } catch (error) {
       if (!needsBrowser(error)) throw atollError('ATOLL_COMPONENT_INVALID', [modules.get(tag)!, tag, `importing it threw: ${describeThrown(error)}`], { cause: error });
       const moduleName = path.basename(new URL(url).pathname);
-      registry.set(tag, { tag, file: modules.get(tag)!, moduleName, getServerData: undefined, getStaticPaths: undefined, actions: undefined, browserOnly: describeThrown(error) });
+      registry.set(tag, {
+        tag,
+        file: modules.get(tag)!,
+        moduleName,
+        getServerData: undefined,
+        getStaticPaths: undefined,
+        actions: undefined,
+        renderEveryRequest: false,
+        browserOnly: describeThrown(error),
+      });
     }
   }
 
@@ -83,6 +97,10 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
         throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its export ${name} is a ${typeof module[name]}, not a function`]);
       }
     }
+    const renderEveryRequest = module['renderEveryRequest'];
+    if (renderEveryRequest !== undefined && typeof renderEveryRequest !== 'boolean') {
+      throw atollError('ATOLL_COMPONENT_INVALID', [file, tag, `its export renderEveryRequest is a ${typeof renderEveryRequest}, not true or false`]);
+    }
     registry.set(tag, {
       actions: readActions(file, tag, module['actions']),
       tag,
@@ -90,6 +108,7 @@ export async function loadServerComponents(appRoot: string, modules: ReadonlyMap
       moduleName: path.basename(new URL(entryUrls.get(tag)!).pathname),
       getServerData: module['getServerData'] as GetServerData | undefined,
       getStaticPaths: module['getStaticPaths'] as GetStaticPaths | undefined,
+      renderEveryRequest: renderEveryRequest === true,
     });
   }
   return registry;

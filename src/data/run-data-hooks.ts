@@ -7,6 +7,7 @@ import { parseCookies } from './parse-cookies.js';
 import type { PageDeadline } from './page-deadline.js';
 import type { VersionedCache } from './cross-request-cache.js';
 import { fragmentKey, serveFragment, type FragmentCache, type FragmentData, type FragmentHtml, type FragmentTier } from '../cache/fragment-cache.js';
+import type { StaticRoots } from '../cache/static-roots.js';
 import type { I18nConfig } from '../config/app-config.js';
 import { localizedPath } from '../routing/locale-prefix.js';
 import { RootTimeout } from './root-timeout.js';
@@ -57,6 +58,8 @@ export interface DataHookRun {
   readonly deadline: PageDeadline;
   /** Per-root results and HTML shared between requests; undefined: every hook runs. */
   readonly fragments?: FragmentCache | undefined;
+  /** The HTML of roots without a hook, kept when `fragments` is set; undefined: every root renders. */
+  readonly staticRoots?: StaticRoots | undefined;
   /** The shared tier's fragments (REDIS_URL): read on a miss in memory, written once complete. */
   readonly fragmentTier?: FragmentTier | undefined;
   /** A background refresh of a stale fragment failed (the stale one stays in use). */
@@ -79,7 +82,7 @@ export interface DataHookRun {
 export async function runDataHooks(run: DataHookRun): Promise<PageData> {
   const deferred = new Map<number, Promise<RootData>>();
   if (!run.roots.some((root) => run.components.get(root.tag)?.getServerData !== undefined)) {
-    return { data: run.roots.map((root) => ({ root, ...NO_DATA })), deferred };
+    return { data: run.roots.map((root) => staticRootData(run, root)), deferred };
   }
   const pending = new Set<RootElement>();
   const { deadline } = run;
@@ -118,7 +121,7 @@ function isolate(run: DataHookRun, root: RootElement, call: Promise<RootData>): 
 /** A root's data: its fragment's when the fragment cache has it, else from its hook. */
 async function rootData(run: DataHookRun, root: RootElement, pending: Set<RootElement>): Promise<RootData> {
   const hook = run.components.get(root.tag)?.getServerData;
-  if (hook === undefined) return { root, ...NO_DATA };
+  if (hook === undefined) return staticRootData(run, root);
   pending.add(root);
   try {
     if (run.fragments === undefined) return { root, ...(await callHook(run, root, hook)) };
@@ -134,6 +137,18 @@ async function rootData(run: DataHookRun, root: RootElement, pending: Set<RootEl
   } finally {
     pending.delete(root);
   }
+}
+
+/**
+ * A root without a hook: its HTML from an earlier render in this locale, or where to keep this
+ * one's. Left out: components that render every request, roots the server does not render
+ * (client-only), deferred roots (they are filled in later, from their own data).
+ */
+function staticRootData(run: DataHookRun, root: RootElement): RootData {
+  const { staticRoots } = run;
+  if (staticRoots === undefined || root.hydrate === 'client-only' || root.defer || run.components.get(root.tag)?.renderEveryRequest !== false) return { root, ...NO_DATA };
+  const html = staticRoots.get(root, run.shared.locale);
+  return html === undefined ? { root, ...NO_DATA, keep: staticRoots.keeper(root, run.shared.locale) } : { root, ...NO_DATA, reuse: html };
 }
 
 /** One call of a root's hook within its `timeout`, its result checked; rejects with a coded error naming route and tag. */

@@ -24,7 +24,15 @@ export interface LogLine {
 /** A real server for `root` with its log lines captured. */
 export async function startApp(
   root: string,
-  options: { mode?: 'production' | 'development'; ssrTimeoutMs?: number; now?: () => number; streamMinChars?: number; purgeToken?: string; cookieSecret?: string } = {},
+  options: {
+    mode?: 'production' | 'development';
+    ssrTimeoutMs?: number;
+    now?: () => number;
+    streamMinChars?: number;
+    purgeToken?: string;
+    cookieSecret?: string;
+    withoutFragmentCache?: boolean;
+  } = {},
 ) {
   const logs: LogLine[] = [];
   const stream = new Writable({
@@ -41,6 +49,7 @@ export async function startApp(
     ...(options.streamMinChars === undefined ? {} : { streamMinChars: options.streamMinChars }),
     ...(options.purgeToken === undefined ? {} : { purgeToken: options.purgeToken }),
     ...(options.cookieSecret === undefined ? {} : { cookieSecret: options.cookieSecret }),
+    ...(options.withoutFragmentCache === undefined ? {} : { withoutFragmentCache: options.withoutFragmentCache }),
     logLevel: 'info',
     logStream: stream,
     // The server runs inside the test process, so its event-loop delay measures the test too

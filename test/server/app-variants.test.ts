@@ -177,6 +177,15 @@ describe('startup errors name the file, route and tag', () => {
     expect(error.message).toContain('its export getServerData is a number, not a function');
   });
 
+  test('a component whose renderEveryRequest is not a boolean', async () => {
+    const error = await startError({
+      'app.config.json': { routes: [] },
+      'components/v-every.ts': litComponent('v-every', { render: 'x', extra: "export const renderEveryRequest = 'yes';" }),
+    });
+    expect(error.code).toBe('ATOLL_COMPONENT_INVALID');
+    expect(error.message).toMatch(/components\/v-every\.ts \(<v-every>\): its export renderEveryRequest is a string, not true or false$/);
+  });
+
   test('a tag defined by other code in the same process', async () => {
     const error = await startError({ 'app.config.json': { routes: [] }, 'components/v-echo.ts': echo.replace("'v-echo'", "'v-echo' /* other code */") });
     expect(error.code).toBe('ATOLL_COMPONENT_ALREADY_DEFINED');
