@@ -69,7 +69,11 @@ export interface App {
   readonly pageCache: PageCache | undefined;
   /** Per-root results and HTML; undefined when fragmentCache.enabled is false. */
   readonly fragmentCache: FragmentCache | undefined;
-  /** The HTML of roots without a data hook, once per build and locale; undefined with the fragment cache. */
+  /**
+   * The HTML of roots without a data hook, once per build and locale: with the fragment cache,
+   * and in development (where the fragment cache is off) so that a root frozen by it shows
+   * frozen there too, before production; a change reloads the app and starts it empty.
+   */
   readonly staticRoots: StaticRoots | undefined;
   /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
   readonly renderSizes: Map<string, number>;
@@ -133,9 +137,9 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     }),
     pageCache,
     fragmentCache,
-    staticRoots: fragmentCache === undefined ? undefined : new StaticRoots(),
+    staticRoots: fragmentCache !== undefined || dev ? new StaticRoots() : undefined,
     renderSizes: new Map(),
-    bodyRenderers: bodyRenderers(config.clientOnly),
+    bodyRenderers: bodyRenderers(config.clientOnly, new Set([...components.values()].filter((c) => c.renderEveryRequest).map((c) => c.tag))),
     fallbackWarnings: new FallbackWarnings(),
     actions: routeActions(pages.routes, components),
     handlers,

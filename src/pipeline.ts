@@ -202,7 +202,8 @@ async function loadPageData(app: App, request: PageRequest, plan: PagePlan, para
     deferInline: inline,
     // Only pages a GET or HEAD asks for: anything else may depend on its request body.
     fragments: request.method === 'GET' || request.method === 'HEAD' ? app.fragmentCache : undefined,
-    staticRoots: request.method === 'GET' || request.method === 'HEAD' ? app.staticRoots : undefined,
+    // Plans compiled at startup only: a view compiled per request (viewParams) has new roots every time.
+    staticRoots: (request.method === 'GET' || request.method === 'HEAD') && app.clientMarkup.has(plan) ? app.staticRoots : undefined,
     fragmentTier: app.shared?.fragments,
     onRefreshFailed: (error) => logFailure(request, routeId, error),
   });

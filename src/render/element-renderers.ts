@@ -94,21 +94,32 @@ export class RootElementRenderer extends LitElementRenderer {
     const attributes = this.#attributes;
     if (shadow === undefined || keep === undefined || attributes === undefined) return shadow;
     // A nested element that falls back (guarded-element-renderer.ts) reports it while the capture
-    // runs its renderer: such HTML is not the component's, so it is not kept. The report is
-    // passed on, and the page's own handler is back in place before anything else renders.
-    const info = renderInfo as { onFallback?: (fallback: unknown) => void };
+    // runs its renderer: such HTML is not the component's, so it is not kept. Nor is HTML in which
+    // a component that renders every request opened. Reports are passed on, and the page's own
+    // handlers are back in place before anything else renders.
+    const info = renderInfo as {
+      onFallback?: (fallback: unknown) => void;
+      customElementRendered?: (tag: string) => void;
+      everyRequest?: ReadonlySet<string>;
+    };
     const report = info.onFallback;
-    let fellBack = false;
+    const opened = info.customElementRendered;
+    let keepable = true;
     info.onFallback = (fallback) => {
-      fellBack = true;
+      keepable = false;
       report?.(fallback);
+    };
+    info.customElementRendered = (tag) => {
+      if (info.everyRequest?.has(tag) === true) keepable = false;
+      opened?.(tag);
     };
     try {
       return captureResult(shadow, (text) => {
-        if (!fellBack) keep({ attributes, shadow: Buffer.from(text, 'utf8') });
+        if (keepable) keep({ attributes, shadow: Buffer.from(text, 'utf8') });
       });
     } finally {
       info.onFallback = report;
+      info.customElementRendered = opened;
     }
   }
 }

@@ -21,6 +21,7 @@ export interface ElementFallback {
 export interface AtollRenderInfo extends RenderInfo {
   readonly onFallback: (fallback: ElementFallback) => void;
   readonly lightDom: ServerLightDom;
+  readonly everyRequest: ReadonlySet<string>;
 }
 
 /**

@@ -17,13 +17,15 @@ export interface BodyRenderers {
   readonly browser: readonly ElementRendererConstructor[];
   /** The app's parsed templates for the light DOM elements read while rendering (server-light-dom.ts). */
   readonly lightDom: TemplateLightDom;
+  /** Tags whose modules export `renderEveryRequest`: HTML in which one of them rendered is never kept. */
+  readonly everyRequest: ReadonlySet<string>;
 }
 
 /** `clientOnly` is the config's list of tags that render only in the browser. */
-export function bodyRenderers(clientOnly: readonly string[]): BodyRenderers {
+export function bodyRenderers(clientOnly: readonly string[], everyRequest: ReadonlySet<string>): BodyRenderers {
   const configured = clientOnly.length === 0 ? [] : [configuredClientOnlyRenderer(clientOnly)];
   installServerLightDom();
-  return Object.freeze({ ssr: [ClientOnlyRenderer, ...configured, GuardedElementRenderer], browser: [UnrenderedRenderer], lightDom: new TemplateLightDom() });
+  return Object.freeze({ ssr: [ClientOnlyRenderer, ...configured, GuardedElementRenderer], browser: [UnrenderedRenderer], lightDom: new TemplateLightDom(), everyRequest });
 }
 
 export interface BodyRenderHooks {
@@ -56,6 +58,7 @@ export function renderBodyResult(body: CompiledBody, propsByRoot: readonly unkno
     },
     onFallback: hooks.onFallback,
     lightDom,
+    everyRequest: renderers.everyRequest,
   };
   return renderThunked(template, renderInfo);
 }
