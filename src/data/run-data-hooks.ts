@@ -58,7 +58,7 @@ export interface DataHookRun {
   readonly deadline: PageDeadline;
   /** Per-root results and HTML shared between requests; undefined: every hook runs. */
   readonly fragments?: FragmentCache | undefined;
-  /** The HTML of roots without a hook, kept when `fragments` is set; undefined: every root renders. */
+  /** The HTML of roots without a hook, once per locale (cache/static-roots.ts); undefined: every root renders. */
   readonly staticRoots?: StaticRoots | undefined;
   /** The shared tier's fragments (REDIS_URL): read on a miss in memory, written once complete. */
   readonly fragmentTier?: FragmentTier | undefined;

@@ -7,7 +7,9 @@
  * latency is counted from that due time, not from when a socket took it: a server that stalls
  * is charged for every request that waited behind the stall (no coordinated omission, as wrk2
  * measures). wrk's closed loop measures something else: at saturation its p99 is the length of
- * the server's queue, which moves with the event loop's scheduling between bursts.
+ * the server's queue, which moves with the event loop's scheduling between bursts. autocannon
+ * (already a dev dependency) has a fixed-rate mode, but it times each request from when it was
+ * sent, so a stall hides the requests that waited behind it.
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
