@@ -21,6 +21,7 @@ import type { Translations } from './render/localize.js';
 import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-handlers.js';
 import { FragmentCache, type FragmentTier } from './cache/fragment-cache.js';
 import { StaticRoots } from './cache/static-roots.js';
+import { PageBuffers } from './render/page-buffers.js';
 import type { PurgeSelector } from './cache/purge-markers.js';
 
 export type Mode = 'production' | 'development';
@@ -77,6 +78,8 @@ export interface App {
   readonly staticRoots: StaticRoots | undefined;
   /** Characters of each route's last page: decides streaming (bounded by the number of routes). */
   readonly renderSizes: Map<string, number>;
+  /** Memory for the bytes of pages nobody keeps, reused once each was sent (bounded, see render/page-buffers.ts). */
+  readonly pageBuffers: PageBuffers;
   /** Lit element renderers (clientOnly tags, client-only and guarded server rendering), fixed at startup. */
   readonly bodyRenderers: BodyRenderers;
   /** Elements that fell back to the browser, warned once per tag and route (bounded). */
@@ -139,6 +142,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     fragmentCache,
     staticRoots: fragmentCache !== undefined || dev ? new StaticRoots() : undefined,
     renderSizes: new Map(),
+    pageBuffers: new PageBuffers(),
     bodyRenderers: bodyRenderers(config.clientOnly, new Set([...components.values()].filter((c) => c.renderEveryRequest).map((c) => c.tag))),
     fallbackWarnings: new FallbackWarnings(),
     actions: routeActions(pages.routes, components),

@@ -265,7 +265,8 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   }
   const body = await renderWhole(app, request, plan, loaded, deferred, deadline);
   if (deferred.size > 0) return deferredResponse(app, request, plan, page, body, status, headers, loaded, deadline);
-  const html = composePage(plan.layout.parts, { ...page, body: body.html });
+  // A page the cache will not keep is sent once: its bytes may be lent, and are given back once sent.
+  const html = composePage(plan.layout.parts, { ...page, body: body.html }, caching.storable === undefined ? app.pageBuffers : undefined);
   app.renderSizes.set(routeId, html.length);
   // A root that fell back makes the page a one-off: not public, not stored.
   if (body.fellBack) return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: html, routeId };

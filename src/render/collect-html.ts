@@ -1,3 +1,5 @@
+import type { PageBuffers } from './page-buffers.js';
+
 /**
  * Rendered HTML: a string, or UTF-8 bytes when some of it was already encoded (a stored
  * fragment's shadow root, see cache/fragment-cache.ts). Bytes are what a page made mostly of
@@ -58,16 +60,21 @@ export async function collectHtml(result: Iterable<unknown>): Promise<CollectedH
   return parts;
 }
 
-/** `before`, the HTML, then `after`, as one string or (when the HTML has bytes) as bytes, copied once. */
-export function surround(before: string, html: CollectedHtml, after: string): RenderedHtml {
+/**
+ * `before`, the HTML, then `after`, as one string or (when the HTML has bytes) as bytes, copied
+ * once, into memory from `buffers` when given (a page nobody keeps, see page-buffers.ts).
+ */
+export function surround(before: string, html: CollectedHtml, after: string, buffers?: PageBuffers): RenderedHtml {
   if (typeof html === 'string') return before + html + after;
   let size = Buffer.byteLength(before, 'utf8') + Buffer.byteLength(after, 'utf8');
   for (const part of html) size += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
-  // Unsafe (not zeroed) is safe here: the writes below fill every byte that byteLength counted.
-  const page = Buffer.allocUnsafe(size);
+  // Unsafe (not zeroed, maybe another page's memory) is safe only because the writes below fill
+  // every byte that byteLength counted; the check makes sure, so no stale byte is ever sent.
+  const page = buffers === undefined ? Buffer.allocUnsafe(size) : buffers.take(size);
   let at = page.write(before, 0, 'utf8');
   for (const part of html) at += typeof part === 'string' ? page.write(part, at, 'utf8') : part.copy(page, at);
-  page.write(after, at, 'utf8');
+  at += page.write(after, at, 'utf8');
+  if (at !== size) throw new Error(`A page's bytes came out ${at} long, not the ${size} counted`);
   return page;
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../html/escape.js';
 import type { LayoutPart } from '../templates/compile-layout.js';
 import { surround, type CollectedHtml, type RenderedHtml } from './collect-html.js';
+import type { PageBuffers } from './page-buffers.js';
 
 export interface PageParts {
   readonly title: string | undefined;
@@ -14,12 +15,12 @@ export interface PageParts {
 /**
  * Fills a compiled layout in one pass. A data hook's title replaces the layout's `<title>`. A
  * body with bytes gives bytes: the layout and the body's text are encoded and its bytes copied,
- * into one Buffer.
+ * into one Buffer, from `buffers` when the page is one nobody keeps (page-buffers.ts).
  */
-export function composePage(parts: readonly LayoutPart[], page: PageParts): RenderedHtml {
+export function composePage(parts: readonly LayoutPart[], page: PageParts, buffers?: PageBuffers): RenderedHtml {
   if (typeof page.body !== 'string') {
     const [before, after] = composeAround(parts, page);
-    return surround(before, page.body, after);
+    return surround(before, page.body, after, buffers);
   }
   return composeText(parts, page as PageParts & { body: string });
 }

@@ -25,7 +25,7 @@ export function registerPageRoute(server: FastifyInstance, app: App): void {
     const page = await renderRequest(app, pageRequest(app, request, reply, url));
     request.atollRouteId = page.routeId;
     const headers = downstreamCache(app.config.cdn, page.headers);
-    if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, { ...page, headers });
+    if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, { ...page, headers }, app.pageBuffers);
     return sendPage(reply, { status: page.status, ...chooseEncoding(request.headers['accept-encoding'], headers, page.body, page.encoded) });
   });
 
@@ -87,7 +87,7 @@ async function handlerRequest(app: App, request: FastifyRequest, reply: FastifyR
   }
   const page = await renderRequest(app, { ...pageRequest(app, request, reply, url), body: read.body });
   request.atollRouteId = page.routeId;
-  return sendPage(reply, page);
+  return sendPage(reply, page, app.pageBuffers);
 }
 
 function pageRequest(app: App, request: FastifyRequest, reply: FastifyReply, url: string): PageRequest {

@@ -99,11 +99,15 @@ export async function postAction(app: App, request: FastifyRequest, reply: Fasti
     actionResult: { action: name, status, data },
   });
   request.atollRouteId = page.routeId;
-  return sendPage(reply, {
-    status: page.status === 200 ? status : page.status,
-    headers: { ...page.headers, 'cache-control': NO_STORE },
-    body: page.body,
-  });
+  return sendPage(
+    reply,
+    {
+      status: page.status === 200 ? status : page.status,
+      headers: { ...page.headers, 'cache-control': NO_STORE },
+      body: page.body,
+    },
+    app.pageBuffers,
+  );
 }
 
 function refuse(reply: FastifyReply, json: boolean, status: number, routeId: string): FastifyReply {
