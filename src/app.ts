@@ -22,6 +22,7 @@ import { loadRouteHandlers, type RouteHandlers } from './compile/load-route-hand
 import { FragmentCache, type FragmentTier } from './cache/fragment-cache.js';
 import { StaticRoots } from './cache/static-roots.js';
 import { PageBuffers } from './render/page-buffers.js';
+import { DeadlineTimers } from './data/deadline-timers.js';
 import type { PurgeSelector } from './cache/purge-markers.js';
 
 export type Mode = 'production' | 'development';
@@ -80,6 +81,8 @@ export interface App {
   readonly renderSizes: Map<string, number>;
   /** Memory for the bytes of pages nobody keeps, reused once each was sent (bounded, see render/page-buffers.ts). */
   readonly pageBuffers: PageBuffers;
+  /** The timers of page deadlines: one per deadline length, not one per page (data/deadline-timers.ts). */
+  readonly deadlineTimers: DeadlineTimers;
   /** Lit element renderers (clientOnly tags, client-only and guarded server rendering), fixed at startup. */
   readonly bodyRenderers: BodyRenderers;
   /** Elements that fell back to the browser, warned once per tag and route (bounded). */
@@ -143,6 +146,7 @@ export async function loadApp(root: string, options: AppOptions): Promise<App> {
     staticRoots: fragmentCache !== undefined || dev ? new StaticRoots() : undefined,
     renderSizes: new Map(),
     pageBuffers: new PageBuffers(),
+    deadlineTimers: new DeadlineTimers(),
     bodyRenderers: bodyRenderers(config.clientOnly, new Set([...components.values()].filter((c) => c.renderEveryRequest).map((c) => c.tag))),
     fallbackWarnings: new FallbackWarnings(),
     actions: routeActions(pages.routes, components),

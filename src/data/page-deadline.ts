@@ -1,4 +1,5 @@
 import { atollError } from '../errors.js';
+import type { DeadlineTimer, DeadlineTimers } from './deadline-timers.js';
 
 /** The connection as the pipeline sees it: the client may leave before the response is sent. */
 export interface Client {
@@ -28,13 +29,13 @@ export class PageDeadline {
   #racers: ((reason: unknown) => void)[] = [];
   #holds = 0;
   #clearWanted = false;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: DeadlineTimer;
   readonly #stopWatchingClient: () => void;
 
-  /** `routeId` names the page in the client-gone reason. */
-  constructor(ms: number, client: Client, routeId: string) {
+  /** `routeId` names the page in the client-gone reason; `timers` are the app's (one per deadline length). */
+  constructor(ms: number, client: Client, routeId: string, timers: DeadlineTimers) {
     this.ms = ms;
-    this.#timer = setTimeout(() => this.#end(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')), ms);
+    this.#timer = timers.start(ms, () => this.#end(new DOMException(`The page took longer than ${ms} ms`, 'TimeoutError')));
     const left = (): void => this.#end(atollError('ATOLL_CLIENT_GONE', [routeId], { routeId }));
     this.#stopWatchingClient = client.onGone(left);
     if (client.gone) left();
@@ -110,7 +111,7 @@ export class PageDeadline {
   }
 
   #stop(): void {
-    clearTimeout(this.#timer);
+    this.#timer.cancel();
     this.#stopWatchingClient();
   }
 
