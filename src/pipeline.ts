@@ -34,6 +34,7 @@ import { clientMarkup } from './serialize/client-markup.js';
 const YIELD_MIN_CHARS = 64 * 1024;
 /** A data hook asked for the 404 page. */
 const NOT_FOUND = Symbol('notFound');
+const UNTAGGED = Object.freeze({ tags: Object.freeze([]) as readonly string[], header: Object.freeze({}) as Record<string, string> });
 /** Cache-Control of a page that is a one-off: a root fell back, or deferred roots were still coming. */
 const PRIVATE = 'private, no-cache';
 
@@ -155,7 +156,7 @@ async function renderErrorPage(app: App, request: PageRequest, status: 404 | 500
  * page ends (a streamed page with deferred roots holds it until its last fill).
  */
 async function withDeadline<T>(app: App, request: PageRequest, routeId: string, work: (deadline: PageDeadline) => Promise<T>, ms?: number): Promise<T> {
-  const deadline = new PageDeadline(ms ?? app.options.ssrTimeoutMs, request.client, routeId);
+  const deadline = new PageDeadline(ms ?? app.options.ssrTimeoutMs, request.client, routeId, app.deadlineTimers);
   try {
     return await work(deadline);
   } finally {
@@ -239,7 +240,8 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   };
   const view = request.handlerView;
   const caching = cachePolicy(status, view?.ttl ?? plan.page.ttl, data, loaded.readsHeaders() || view?.personal === true);
-  const { tags, header: tagHeader } = tagging(app, plan, data, status);
+  // Tags and dependencies matter to the page cache (and the tag header): a page it will not store needs neither.
+  const { tags, header: tagHeader } = caching.storable !== undefined || app.config.pageCache.tagHeader !== undefined ? tagging(app, plan, data, status) : UNTAGGED;
   const headers = {
     ...hookHeaders(data),
     ...view?.headers,
@@ -270,7 +272,7 @@ async function respond(app: App, request: PageRequest, plan: PagePlan, loaded: L
   app.renderSizes.set(routeId, html.length);
   // A root that fell back makes the page a one-off: not public, not stored.
   if (body.fellBack) return { status, headers: { ...headers, 'cache-control': PRIVATE }, body: html, routeId };
-  return { status, headers, body: html, routeId, tags, deps: dependencies(data), ...(caching.storable !== undefined ? { storable: caching.storable } : {}) };
+  return { status, headers, body: html, routeId, ...(caching.storable !== undefined ? { tags, deps: dependencies(data), storable: caching.storable } : {}) };
 }
 
 function streamBody(app: App, request: PageRequest, plan: PagePlan, page: Omit<PageParts, 'body'>, bindings: readonly unknown[]): StreamedPageResponse['body'] {
