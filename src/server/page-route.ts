@@ -16,14 +16,19 @@ import type { RouteMatch } from '../routing/route-table.js';
 import type { HandlerMethod } from '../config/app-config.js';
 import { readBody } from '../input/read-body.js';
 import { cookieJar } from './cookie-jar.js';
+import { SendBatch } from './send-batch.js';
+import { Readable } from 'node:stream';
 
 /** Every other GET under basePath goes through the page pipeline; outside basePath is a 404. */
 export function registerPageRoute(server: FastifyInstance, app: App): void {
+  const batch = new SendBatch();
   server.get('/*', async (request, reply) => {
     const url = withoutBasePath(app, request.url);
     if (url === undefined) return sendPage(reply, plainErrorPage(404, '(outside basePath)'));
     const page = await renderRequest(app, pageRequest(app, request, reply, url));
     request.atollRouteId = page.routeId;
+    // Whole pages go out with the others of this turn (send-batch.ts); a stream starts at once.
+    if (!(page.body instanceof Readable)) await batch.wait();
     const headers = downstreamCache(app.config.cdn, page.headers);
     if (page.encoded === undefined || !Buffer.isBuffer(page.body)) return sendPage(reply, { ...page, headers }, app.pageBuffers);
     return sendPage(reply, { status: page.status, ...chooseEncoding(request.headers['accept-encoding'], headers, page.body, page.encoded) });
