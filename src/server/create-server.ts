@@ -10,7 +10,6 @@ import { registerBodyParsers } from './body-parsers.js';
 import { lazyRequestLogger, registerRequestLog, stdoutLog } from './request-log.js';
 import { sendPage } from './send-page.js';
 import { registerCompression } from './compression.js';
-import { connectRedisTier } from '../cache/redis-tier.js';
 import { buildIdentity } from '../cache/build-identity.js';
 import { attachSharedTier } from '../cache/attach-shared-tier.js';
 import { registerAssets, registerClientFiles } from './static-files.js';
@@ -47,8 +46,13 @@ declare module 'fastify' {
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const redis = options.redis ?? { url: process.env['REDIS_URL'] || undefined, prefix: process.env['ATOLL_REDIS_PREFIX'] ?? 'atoll:' };
-  return serveApp(await loadApp(options.root, options), { ...options, redis });
+  // The Redis client is loaded only for a shared tier: it is 5 MB of a worker's heap (10 MB with
+  // source maps), and every full garbage collection marks what lives (BENCHMARKS.md, 2026-12-07).
+  const connect = redis.url === undefined ? undefined : (await import('../cache/redis-tier.js')).connectRedisTier;
+  return serveApp(await loadApp(options.root, options), { ...options, redis, ...(connect === undefined ? {} : { connectRedis: connect }) });
 }
+
+type ConnectRedis = typeof import('../cache/redis-tier.js')['connectRedisTier'];
 
 /** What the dev server adds: its own HTTP server, and a script in every HTML page. */
 export interface DevHooks {
@@ -61,7 +65,10 @@ export interface DevHooks {
  * The fastify instance for an app that is already loaded (the dev server and the browser check
  * share it): composed from the parts below in the order their hooks must run.
  */
-export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken' | 'redis'> & { readonly dev?: DevHooks }): FastifyInstance {
+export function serveApp(
+  loaded: App,
+  options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken' | 'redis'> & { readonly dev?: DevHooks; readonly connectRedis?: ConnectRedis },
+): FastifyInstance {
   const server = Fastify({
     ...(options.dev === undefined ? {} : { serverFactory: options.dev.serverFactory }),
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
@@ -81,7 +88,7 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
       return sendPage(reply, plainErrorPage(status, '(none)'));
     },
   });
-  const app = withRedis(loaded, options.redis, server);
+  const app = withRedis(loaded, options.redis, options.connectRedis, server);
   warnBrowserOnly(server.log, app.components);
   server.decorateRequest('atollRouteId', '');
   server.decorate('atollDraining', false);
@@ -123,9 +130,10 @@ export function serveApp(loaded: App, options: Pick<ServerOptions, 'logLevel' | 
   return server;
 }
 
-/** The app with the shared tier on Redis when a URL is set; closed with the server. */
-function withRedis(app: App, redis: ServerOptions['redis'], server: FastifyInstance): App {
+/** The app with the shared tier on Redis when a URL is set (createServer then loaded the client); closed with the server. */
+function withRedis(app: App, redis: ServerOptions['redis'], connectRedisTier: ConnectRedis | undefined, server: FastifyInstance): App {
   if (redis?.url === undefined) return app;
+  if (connectRedisTier === undefined) throw new Error('serveApp was given a Redis URL without the Redis client; start the server with createServer');
   const tier = connectRedisTier({ url: redis.url, prefix: redis.prefix, build: buildIdentity(app), log: server.log });
   server.addHook('onClose', () => tier.close());
   return attachSharedTier(app, tier);
