@@ -1,7 +1,10 @@
 /**
  * Open-loop load at a fixed rate (not a test; the server bench runs it as its own process on
- * CPU 1): `node --import tsx test/bench/fixed-rate-load.ts <url> <requests/s> <seconds> <connections>`
+ * CPU 1): `node --import tsx test/bench/fixed-rate-load.ts <url> <requests/s> <seconds> <connections> [warm-up seconds]`
  * prints one JSON line: { sent, completed, errors, non2xx, p50, p90, p99, p999, max } in ms.
+ * The warm-up runs the same load first and is not counted: a fresh load generator's own JIT and
+ * heap growth delay the requests of its first second or so against any server (slow requests
+ * cluster there for bare Lit SSR as for Atoll), which is the client's time, not the server's.
  *
  * Request i is due at start + i / rate whether or not earlier responses came back, and its
  * latency is counted from that due time, not from when a socket took it: a server that stalls
@@ -73,9 +76,10 @@ export function fixedRateLoad(url: string, rate: number, seconds: number, connec
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [url, rate, seconds, connections] = process.argv.slice(2);
+  const [url, rate, seconds, connections, warmUp = '0'] = process.argv.slice(2);
   if (url === undefined || rate === undefined || seconds === undefined || connections === undefined) {
-    throw new Error('usage: fixed-rate-load.ts <url> <requests/s> <seconds> <connections>');
+    throw new Error('usage: fixed-rate-load.ts <url> <requests/s> <seconds> <connections> [warm-up seconds]');
   }
+  if (Number(warmUp) > 0) await fixedRateLoad(url, Number(rate), Number(warmUp), Number(connections));
   console.log(JSON.stringify(await fixedRateLoad(url, Number(rate), Number(seconds), Number(connections))));
 }

@@ -163,7 +163,7 @@ async function measure(node: string, target: Target, port: number) {
 function fixedRate(url: string, rate: number, seconds: number): FixedRateResult {
   const out = execFileSync(
     'taskset',
-    ['-c', '1', process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'test', 'bench', 'fixed-rate-load.ts'), url, String(rate), String(seconds), '50'],
+    ['-c', '1', process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'test', 'bench', 'fixed-rate-load.ts'), url, String(rate), String(seconds), '50', '1'],
     {
       cwd: REPO_ROOT,
       encoding: 'utf8',
@@ -291,7 +291,7 @@ async function runInterleaved(node: string, peers: string, rounds: number, burst
   }
   if (fixedRows.length === 0) return;
   console.log(
-    `\n### Fixed-rate load, Node ${version}: ${rounds} rounds of ${burst} s per server at ${fraction} × the reference's requests/s above, open loop (latency from each request's due time), 50 connections\n`,
+    `\n### Fixed-rate load, Node ${version}: ${rounds} rounds of ${burst} s per server at ${fraction} × the reference's requests/s above, open loop (latency from each request's due time), 50 connections, after 1 s of the same load not counted\n`,
   );
   console.log(
     '| comparison | requests/s | median p50 ms (target / reference) | median p99 ms (target / reference) | ratio of median p99s | median of round p99 ratios | median p99.9 ms | errors + non-2xx |',
