@@ -1,3 +1,6 @@
+/** The longest delay setTimeout takes as given (a signed 32-bit count of milliseconds). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** A page's place in its queue: `cancel()` takes it out (its expiry then never runs). */
 export interface DeadlineTimer {
   cancel(): void;
@@ -33,6 +36,13 @@ export class DeadlineTimers {
 
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
+  }
+
+  /** How many Node timers this holds: one per deadline length with pages in its queue, else none. */
+  get armed(): number {
+    let count = 0;
+    for (const queue of this.#queues.values()) if (queue.timer !== undefined) count++;
+    return count;
   }
 
   /** Runs `onExpire` once, `ms` from now, unless the returned timer is cancelled first. */
@@ -72,8 +82,12 @@ export class DeadlineTimers {
     }
   }
 
+  /**
+   * Node runs a setTimeout longer than 2^31 - 1 ms after 1 ms (with a warning), which for a head
+   * not yet due would re-arm every millisecond; a longer deadline is timed in steps of that.
+   */
   #arm(queue: Queue, delay: number): void {
-    queue.timer = setTimeout(() => this.#fire(queue), delay);
+    queue.timer = setTimeout(() => this.#fire(queue), Math.min(delay, MAX_TIMEOUT_MS));
   }
 
   /** Expires every head that is due, then times the next one. */
