@@ -226,6 +226,12 @@ export const errors = {
     message: (name: string, value: string, expected: string) => `${name} is ${JSON.stringify(value)}; it must be ${expected}.`,
     hint: (name: string) => `Fix ${name} in the environment, or unset REDIS_URL to run without the shared cache.`,
   }),
+  ATOLL_REDIS_CLIENT_MISSING: define({
+    title: 'Redis client not loaded',
+    message: (detail: string) => `A Redis URL is set, but the Redis client is not there: ${detail}.`,
+    hint: () =>
+      "Run npm ci so that @redis/client resolves (it is one of Atoll's dependencies), or unset REDIS_URL to run without the shared cache. A program that calls serveApp itself passes connectRedis, or calls createServer, which loads the client.",
+  }),
   ATOLL_REDIS_UNAVAILABLE: define({
     title: 'Redis is unavailable',
     message: (url: string, detail: string) => `The shared cache at ${url} cannot be used: ${detail}.`,

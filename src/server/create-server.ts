@@ -15,6 +15,7 @@ import { attachSharedTier } from '../cache/attach-shared-tier.js';
 import { registerAssets, registerClientFiles } from './static-files.js';
 import { insertBeforeBodyEnd, insertBeforeBodyEndStream } from './insert-before-body-end.js';
 import { Readable } from 'node:stream';
+import { atollError, describeThrown } from '../errors.js';
 
 export interface ServerOptions extends AppOptions {
   readonly root: string;
@@ -48,11 +49,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const redis = options.redis ?? { url: process.env['REDIS_URL'] || undefined, prefix: process.env['ATOLL_REDIS_PREFIX'] ?? 'atoll:' };
   // The Redis client is loaded only for a shared tier: it is 5 MB of a worker's heap (10 MB with
   // source maps), and every full garbage collection marks what lives (BENCHMARKS.md, 2026-12-07).
-  const connect = redis.url === undefined ? undefined : (await import('../cache/redis-tier.js')).connectRedisTier;
+  const connect = redis.url === undefined ? undefined : await importRedisTier();
   return serveApp(await loadApp(options.root, options), { ...options, redis, ...(connect === undefined ? {} : { connectRedis: connect }) });
 }
 
 type ConnectRedis = typeof import('../cache/redis-tier.js')['connectRedisTier'];
+
+async function importRedisTier(): Promise<ConnectRedis> {
+  try {
+    return (await import('../cache/redis-tier.js')).connectRedisTier;
+  } catch (error) {
+    throw atollError('ATOLL_REDIS_CLIENT_MISSING', [describeThrown(error)], { cause: error });
+  }
+}
 
 /** What the dev server adds: its own HTTP server, and a script in every HTML page. */
 export interface DevHooks {
@@ -69,6 +78,9 @@ export function serveApp(
   loaded: App,
   options: Pick<ServerOptions, 'logLevel' | 'logStream' | 'overload' | 'purgeToken' | 'redis'> & { readonly dev?: DevHooks; readonly connectRedis?: ConnectRedis },
 ): FastifyInstance {
+  if (options.redis?.url !== undefined && options.connectRedis === undefined) {
+    throw atollError('ATOLL_REDIS_CLIENT_MISSING', ['serveApp was given a Redis URL without connectRedis']);
+  }
   const server = Fastify({
     ...(options.dev === undefined ? {} : { serverFactory: options.dev.serverFactory }),
     logger: { level: options.logLevel, stream: options.logStream ?? stdoutLog() },
@@ -132,8 +144,8 @@ export function serveApp(
 
 /** The app with the shared tier on Redis when a URL is set (createServer then loaded the client); closed with the server. */
 function withRedis(app: App, redis: ServerOptions['redis'], connectRedisTier: ConnectRedis | undefined, server: FastifyInstance): App {
-  if (redis?.url === undefined) return app;
-  if (connectRedisTier === undefined) throw new Error('serveApp was given a Redis URL without the Redis client; start the server with createServer');
+  // serveApp refused a URL without a client before building anything.
+  if (redis?.url === undefined || connectRedisTier === undefined) return app;
   const tier = connectRedisTier({ url: redis.url, prefix: redis.prefix, build: buildIdentity(app), log: server.log });
   server.addHook('onClose', () => tier.close());
   return attachSharedTier(app, tier);
