@@ -8,7 +8,9 @@
  * for all of them: on this VM, 0.11 function-call interrupts per response instead of 0.96
  * (/proc/interrupts under wrk), 1.6x the personal page's requests/s (BENCHMARKS.md).
  * A page waits at most for the other pages of its turn; when one request is in flight, for no
- * other work at all.
+ * other work at all. A page that finishes in the check phase itself (a render that yielded with
+ * setImmediate, as on routes whose last page had 64 K characters or more: pipeline.ts) is sent at
+ * the end of the next turn, after that turn's reads and renders: one turn more, never longer.
  */
 export class SendBatch {
   #turn: Promise<void> | undefined = undefined;
