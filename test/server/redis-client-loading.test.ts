@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
@@ -52,7 +52,7 @@ try {
     encoding: 'utf8',
     env: { ...process.env, SPECIFIERS_FILE: specifiers, REDIS_MISSING: redisMissing ? '1' : '0', REDIS_URL: '' },
   }).trim();
-  return { loaded: execFileSync('cat', [specifiers], { encoding: 'utf8' }).split('\n'), outcome };
+  return { loaded: readFileSync(specifiers, 'utf8').split('\n'), outcome };
 }
 
 test('without a Redis URL the server starts and never resolves the Redis client', () => {
