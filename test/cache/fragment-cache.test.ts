@@ -24,6 +24,8 @@ const probe = (): Probe => (globalThis as { __frag?: Probe }).__frag!;
 let server: FastifyInstance;
 let clock = 1_000_000;
 const TOKEN = 'fragment-token';
+/** Background refreshes finish when the machine gets to them: wait for them, bounded, not for 1 s. */
+const WAIT = { timeout: 10_000, interval: 10 };
 const purge = (body: unknown) =>
   server.inject({ method: 'POST', url: '/_atoll/purge', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 
@@ -201,7 +203,7 @@ describe('the fragment cache', () => {
     expect(lists((await get('/p/6')).body)).toEqual(before);
     expect(probe().calls.length).toBe(calls + 2);
     release();
-    await vi.waitFor(async () => expect(lists((await get('/p/6')).body)).not.toEqual(before));
+    await vi.waitFor(async () => expect(lists((await get('/p/6')).body)).not.toEqual(before), WAIT);
     expect(probe().calls.length).toBe(calls + 2);
     expect((await get('/p/6')).headers['cache-control']).toBe('private, max-age=10');
   });
@@ -212,7 +214,7 @@ describe('the fragment cache', () => {
     const release = closeGate();
     const calls = probe().calls.length;
     const pending = [get('/p/7'), get('/p/7', { cookie: 'name=bob' }), get('/p/7', { cookie: 'name=cy' })];
-    await vi.waitFor(() => expect(probe().calls.length).toBe(calls + 2));
+    await vi.waitFor(() => expect(probe().calls.length).toBe(calls + 2), WAIT);
     release();
     const bodies = (await Promise.all(pending)).map((r) => lists(r.body));
     expect(probe().calls.length).toBe(calls + 2);
@@ -228,7 +230,7 @@ describe('the fragment cache', () => {
     expect(lists((await get('/p/8')).body)).toEqual(before);
     expect(probe().calls.length).toBe(calls + 2);
     release();
-    await vi.waitFor(async () => expect(lists((await get('/p/8')).body)).not.toEqual(before));
+    await vi.waitFor(async () => expect(lists((await get('/p/8')).body)).not.toEqual(before), WAIT);
     const refreshed = probe().calls.length;
     const hard = await purge({ tags: ['list'], hard: true });
     expect(hard.json().purged).toBeGreaterThanOrEqual(2);
@@ -273,7 +275,7 @@ describe('dependency tracking', () => {
     const dep = () => probe().calls.filter((c) => c === 'dep').length;
     const calls = dep();
     const pending = get('/dep');
-    await vi.waitFor(() => expect(dep()).toBe(calls + 1));
+    await vi.waitFor(() => expect(dep()).toBe(calls + 1), WAIT);
     // The hook has read "old" and waits; the key changes meanwhile.
     expect((await get('/set/new')).statusCode).toBe(200);
     release();

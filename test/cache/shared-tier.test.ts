@@ -427,10 +427,10 @@ test('a stale page is refreshed once across instances: the other instance serves
     expect(stale.map((r) => r.headers['x-atoll-cache'])).toEqual(['stale', 'stale']);
     expect(stale.map((r) => r.body)).toEqual([first.body, first.body]);
     // One instance renders (held at its hook), the other found the refresh lock held.
-    while (gate.sharedTierRenders - before < 1 || events('refresh-wait') - waitsBefore < 1) await new Promise((resolve) => setImmediate(resolve));
+    await expect.poll(() => gate.sharedTierRenders - before >= 1 && events('refresh-wait') - waitsBefore >= 1).toBe(true);
     expect((await d.server.inject('/swr')).headers['x-atoll-cache']).toBe('stale');
     release();
-    while (events('refresh-adopted') - adoptedBefore < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect.poll(() => events('refresh-adopted') - adoptedBefore).toBeGreaterThanOrEqual(1);
     gate.sharedTierGate = undefined;
 
     const after = await Promise.all([c.server.inject('/swr'), d.server.inject('/swr')]);

@@ -86,12 +86,15 @@ export function writeFixtureApp(): string {
     'components/t-slow.ts': litComponent('t-slow', {
       render: 'slow',
       // ?late=1 reads context.signal only after the wait (when the deadline may have passed).
+      // ?until=N ends the wait early once N of these hooks run at the same time.
       extra: `export async function getServerData(context) {
         const { query } = context;
         const early = query.late === undefined ? context.signal : undefined;
         globalThis.__slowActive = (globalThis.__slowActive ?? 0) + 1;
         globalThis.__slowMaxActive = Math.max(globalThis.__slowMaxActive ?? 0, globalThis.__slowActive);
-        await new Promise((resolve) => setTimeout(resolve, Number(query.ms ?? 0)));
+        const end = Date.now() + Number(query.ms ?? 0);
+        if (query.until === undefined) await new Promise((resolve) => setTimeout(resolve, Number(query.ms ?? 0)));
+        else while (Date.now() < end && globalThis.__slowActive < Number(query.until)) await new Promise((resolve) => setTimeout(resolve, 2));
         globalThis.__slowActive -= 1;
         globalThis.__slowSignalAborted = (early ?? context.signal).aborted;
         globalThis.__slowSignalReason = (early ?? context.signal).reason;

@@ -350,7 +350,9 @@ describe('failures', () => {
   test('pages do not wait for each other: their data hooks run at the same time', async () => {
     const g = globalThis as unknown as Record<string, number | undefined>;
     g['__slowMaxActive'] = 0;
-    const responses = await Promise.all([get('/slow?ms=200'), get('/slow?ms=200'), get('/slow?ms=200')]);
+    // Each hook returns once all three run (a loaded machine then has all of the route's 300 ms
+    // to start them), or after 250 ms alone: pages served one after another end with 1.
+    const responses = await Promise.all([get('/slow?ms=250&until=3'), get('/slow?ms=250&until=3'), get('/slow?ms=250&until=3')]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(g['__slowMaxActive']).toBe(3);
   });
