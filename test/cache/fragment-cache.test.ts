@@ -36,6 +36,7 @@ const root = writeApp({
       { id: 'page', path: '/p/:id', contentTemplate: 'page.html', cache: { ttl: 60 } },
       { id: 'set', path: '/set/:value', contentTemplate: 'set.html' },
       { id: 'dep', path: '/dep', contentTemplate: 'dep.html', cache: { ttl: 60 } },
+      { id: 'twin', path: '/twin/:id', contentTemplate: 'twin.html' },
     ],
     pageCache: { maxStale: '5s' },
     fragmentCache: { maxEntries: 50 },
@@ -43,6 +44,19 @@ const root = writeApp({
   'page.html': '<f-list kind="a"></f-list><f-list kind="b" hydrate></f-list><f-me></f-me>',
   'set.html': '<f-set></f-set>',
   'dep.html': '<f-dep></f-dep>',
+  // Two tags with the same attributes, hook and answer: only the tag tells their fragments apart.
+  'twin.html': '<f-list kind="a"></f-list><f-twin kind="a"></f-twin><f-me></f-me>',
+  'components/f-twin.ts': `import { LitElement, html } from 'lit';
+export class C extends LitElement {
+  static properties = { kind: {}, items: {} };
+  render() { return html\`<i>\${this.kind}</i>\`; }
+}
+customElements.define('f-twin', C);
+export const getServerData = async ({ props }) => {
+  globalThis.__frag.calls.push('twin');
+  return { props: { items: props.kind }, cache: { ttl: 10 } };
+};
+`,
   'components/f-list.ts': `import { LitElement, html } from 'lit';
 globalThis.__frag ??= { calls: [], renders: [], me: 0 };
 export class C extends LitElement {
@@ -157,6 +171,30 @@ describe('the fragment cache', () => {
     expect(lists(french.body).map((l) => l.split('|')[2])).toEqual(['fr', 'fr']);
     await get('/p/3?x=1&y=2');
     expect(probe().calls.length).toBe(seen + 6);
+  });
+
+  test('the key separates tags: two roots with the same attributes on one page keep their own fragments', async () => {
+    const calls = probe().calls.length;
+    const first = await get('/twin/1');
+    expect(probe().calls.slice(calls).sort()).toEqual(['a', 'twin']);
+    const again = await get('/twin/1', { cookie: 'name=bob' });
+    expect(probe().calls.length).toBe(calls + 2);
+    expect(again.body).toBe(first.body.replace('hi <!--lit-part-->ann', 'hi <!--lit-part-->bob'));
+    expect(again.body).toMatch(/<f-list\s+kind="a"><template shadowroot="open" shadowrootmode="open">(?:<!--[^>]*-->)*<p>/);
+    expect(again.body).toMatch(/<f-twin\s+kind="a"><template shadowroot="open" shadowrootmode="open">(?:<!--[^>]*-->)*<i>/);
+  });
+
+  test('cache.key still separates locales: a French request does not get the English fragment', async () => {
+    await get('/p/key-en?shared=1');
+    const calls = probe().calls.length;
+    const french = await get('/p/key-fr?shared=1', { 'accept-language': 'fr' });
+    expect(probe().calls.length).toBe(calls + 2);
+    expect(lists(french.body).map((l) => l.split('|')[2])).toEqual(['fr', 'fr']);
+    // Another French URL under the same key reuses the French fragments' render.
+    const renders = probe().renders.length;
+    const again = await get('/p/key-fr2?shared=1', { 'accept-language': 'fr' });
+    expect(probe().renders.length).toBe(renders);
+    expect(lists(again.body)).toEqual(lists(french.body));
   });
 
   test('cache.key replaces path and query: one fragment serves many URLs', async () => {
@@ -320,6 +358,28 @@ export const getServerData = ({ cookies }) => ({ props: { n: cookies.n ?? '' } }
     await app.inject('/big');
     await app.inject('/big');
     expect(calls() - before).toBe(extraCalls);
+    await app.close();
+  });
+
+  test('bounded by maxBytes over all fragments: storing one past the bound drops the least recently used', async () => {
+    // Each fragment is about 8 KB (its 4,000-character text in the HTML and in the props): two fit.
+    writeFileSync(
+      path.join(folder, 'app.config.json'),
+      JSON.stringify({ routes: [{ id: 'big', path: '/big/:n', contentTemplate: 'big.html' }], fragmentCache: { maxBytes: 20_000 } }),
+    );
+    const { server: app } = await startApp(folder);
+    const misses = async (url: string) => {
+      const before = calls();
+      expect((await app.inject(url)).statusCode).toBe(200);
+      return calls() - before;
+    };
+    expect(await misses('/big/1')).toBe(1);
+    expect(await misses('/big/2')).toBe(1);
+    expect(await misses('/big/1')).toBe(0);
+    expect(await misses('/big/3')).toBe(1);
+    expect(await misses('/big/1')).toBe(0);
+    expect(await misses('/big/3')).toBe(0);
+    expect(await misses('/big/2')).toBe(1);
     await app.close();
   });
 });

@@ -5,6 +5,7 @@ import { tagProblem } from '../../src/cache/cache-tags.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../helpers/recipe.js';
+import { serveProcess } from '../helpers/serve-process.js';
 
 const TOKEN = 'sekret-token-1';
 let server: FastifyInstance;
@@ -136,6 +137,39 @@ describe('npm run purge', () => {
     const { stdout } = await npmPurge(['--url', origin, '--tag', 'item', '--path', '/other', '--hard'], TOKEN);
     expect(stdout.trim()).toBe('Purged 3 entries');
     expect((await get('/other')).headers['x-atoll-cache']).toBe('miss');
+  }, 60_000);
+
+  test('against `npm start` with ATOLL_PURGE_TOKEN and a basePath: repeated --tag flags purge each route', async () => {
+    const based = writeApp({
+      'app.config.json': {
+        basePath: '/shop',
+        routes: [
+          { id: 'item', path: '/item/:id', contentTemplate: 'item.html', cache: { ttl: 600 } },
+          { id: 'other', path: '/other', contentTemplate: 'item.html', cache: { ttl: 600 } },
+          { id: 'kept', path: '/kept', contentTemplate: 'item.html', cache: { ttl: 600 } },
+        ],
+      },
+      'item.html': '<c-item></c-item>',
+      'components/c-item.ts': litComponent('c-item', { render: 'item' }),
+    });
+    const served = serveProcess(based, { ATOLL_PURGE_TOKEN: TOKEN });
+    try {
+      const origin = await served.ready;
+      const cacheState = async (url: string) => (await fetch(`${origin}${url}`)).headers.get('x-atoll-cache');
+      for (const url of ['/shop/item/1', '/shop/other', '/shop/kept']) {
+        await cacheState(url);
+        expect(await cacheState(url), url).toBe('hit');
+      }
+      // The endpoint lives under the basePath: without it in --url there is none.
+      await expect(npmPurge(['--url', origin, '--tag', 'item'], TOKEN)).rejects.toMatchObject({ stderr: expect.stringContaining('answered 404') });
+      const { stdout } = await npmPurge(['--url', `${origin}/shop`, '--tag', 'item', '--tag', 'other', '--hard'], TOKEN);
+      expect(stdout.trim()).toBe('Purged 2 entries');
+      expect(await cacheState('/shop/item/1')).toBe('miss');
+      expect(await cacheState('/shop/other')).toBe('miss');
+      expect(await cacheState('/shop/kept')).toBe('hit');
+    } finally {
+      served.stop();
+    }
   }, 60_000);
 
   test('without a target it names what is missing and exits 1', async () => {

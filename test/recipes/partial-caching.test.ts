@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { startRecipe } from '../helpers/recipe.js';
+import path from 'node:path';
+import { loadApp } from '../../src/app.js';
+import { serveApp } from '../../src/server/create-server.js';
+import { REPO_ROOT, startRecipe } from '../helpers/recipe.js';
 
 const TOKEN = 'recipe-token';
 let server: FastifyInstance;
@@ -41,4 +44,35 @@ test('partial-caching: a purge by a product tag reaches the list fragment', asyn
   expect(purge.statusCode).toBe(200);
   expect(purge.json()).toEqual({ purged: 1 });
   expect((await get('name=Ann')).body.match(/<li>/g)).toHaveLength(12);
+});
+
+test('partial-caching: only the list is stored; a purge drops it until the next page stores it again, and a new catalog in crossRequestCache replaces it', async () => {
+  const app = await loadApp(path.join(REPO_ROOT, 'recipes', 'partial-caching'), { mode: 'production', ssrTimeoutMs: 5000 });
+  const own = serveApp(app, { logLevel: 'silent', purgeToken: TOKEN, overload: { maxEventLoopDelayMs: 0 } });
+  await own.ready();
+  const page = async (cookie: string) => (await own.inject({ url: '/', headers: { cookie } })).body;
+  const first = await page('name=Ann');
+  // The badge read a cookie and is never stored; the list is one fragment.
+  expect(app.fragmentCache!.size).toBe(1);
+  expect(list(await page('name=Bob'))).toBe(list(first));
+  expect(app.fragmentCache!.size).toBe(1);
+
+  const purge = await own.inject({
+    method: 'POST',
+    url: '/_atoll/purge',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ tags: ['catalog'], hard: true }),
+  });
+  expect(purge.json()).toEqual({ purged: 1 });
+  expect(app.fragmentCache!.size).toBe(0);
+  expect(list(await page('name=Ann'))).toBe(list(first));
+  expect(app.fragmentCache!.size).toBe(1);
+
+  // The hook read crossRequestCache.get('catalog'): setting the key invalidates the fragment,
+  // and the next page's list is rendered from the new catalog.
+  app.crossRequestCache.set('catalog', [{ id: 99, name: 'Teapot <b>&</b>', price: 12 }], 300);
+  const after = list(await page('name=Ann'));
+  expect(after).toContain('<li><!--lit-part-->Teapot &lt;b&gt;&amp;&lt;/b&gt;<!--/lit-part--> <b>$<!--lit-part-->12.00<!--/lit-part--></b></li>');
+  expect(after?.match(/<li>/g)).toHaveLength(1);
+  await own.close();
 });
