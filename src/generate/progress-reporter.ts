@@ -4,7 +4,8 @@
  */
 export function progressReporter(out: NodeJS.WriteStream) {
   const started = performance.now();
-  let drawn = 0;
+  // performance.now() counts from the process start: 0 would skip a first page drawn within 100 ms of it.
+  let drawn = Number.NEGATIVE_INFINITY;
   const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   return {
     page(done: number, total: number, url: string): void {
