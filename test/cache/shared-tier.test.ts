@@ -192,7 +192,7 @@ test('50 concurrent misses across two instances render once; every request gets 
   const responses = Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).server.inject('/p/crowd')));
   // Every request but the renderer's is waiting (in its instance, or on the other's lock)
   // before the render may finish.
-  while (waits() - waitsBefore < 49) await new Promise((resolve) => setImmediate(resolve));
+  await expect.poll(() => waits() - waitsBefore).toBeGreaterThanOrEqual(49);
   release();
   const all = await responses;
   gate.sharedTierGate = undefined;
@@ -343,7 +343,7 @@ test('Redis down at start: pages are served from memory with one warning, and th
   expect((await c.server.inject('/p/early')).headers['x-atoll-cache']).toBe('hit');
   const warnings = () => c.logs.filter((l) => l.object['code'] === 'ATOLL_REDIS_UNAVAILABLE' && l.level === 'warn');
   // The refused connection is reported once, however many requests and reconnection attempts follow.
-  while (warnings().length === 0) await new Promise((resolve) => setImmediate(resolve));
+  await expect.poll(() => warnings().length).toBeGreaterThan(0);
   for (let i = 0; i < 5; i++) expect((await c.server.inject(`/p/early${i}`)).statusCode).toBe(200);
   expect(warnings()).toHaveLength(1);
   await late.start();
@@ -383,7 +383,7 @@ test('a message on the channel that Atoll did not send is ignored with a warning
   await client.publish(`${PREFIX}events`, JSON.stringify({ from: 'someone', message: { type: 'purge', tags: [], paths: ['/%E0%A4%A'], hard: true } }));
   // JSON.parse reads 1e400 as Infinity: a TTL no cache can take.
   await client.publish(`${PREFIX}events`, `{"from":"someone","message":{"type":"data-set","build":"${b.tier.build}","key":"k","json":"1","ttl":1e400}}`);
-  while (invalid().length < before + 5) await new Promise((resolve) => setImmediate(resolve));
+  await expect.poll(() => invalid().length).toBeGreaterThanOrEqual(before + 5);
   expect(invalid()[before]!.message).toContain('is not one Atoll sends; ignored: "not json"');
   expect(b.app.crossRequestCache.get('k')).toBeUndefined();
   expect((await b.server.inject('/p/one')).statusCode).toBe(200);

@@ -1,5 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { serveProcess } from '../helpers/serve-process.js';
 import { freePort, redisClient, redisServer } from '../helpers/redis-server.js';
 import { litComponent, writeApp } from '../helpers/write-app.js';
@@ -71,7 +71,8 @@ function fetchPage(base: string, path: string): Promise<{ status: number; cache:
 const lines = (server: ReturnType<typeof serveProcess>) => server.logLines();
 const count = (predicate: (line: Record<string, unknown>) => boolean) => [...lines(a), ...lines(b)].filter(predicate).length;
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+  // vi.waitFor, not expect.poll: the hooks wait too, and expect.poll works only inside a test.
+  await vi.waitFor(() => expect(condition(), String(condition)).toBe(true), { timeout: 30_000, interval: 10 });
 }
 
 beforeAll(async () => {
@@ -180,7 +181,7 @@ test('redis-server killed during load: zero failed requests; after it restarts t
   expect(personal.status).toBe(200);
   expect(gateCalls - calls).toBe(1);
   // A writes the fragment while it renders, not before it answers: order on its arrival in Redis.
-  while ((await fragments()) === fragmentsBefore) await new Promise((resolve) => setTimeout(resolve, 10));
+  await expect.poll(fragments, { timeout: 30_000 }).not.toBe(fragmentsBefore);
   const onB = await fetchPage(baseB, '/f/after-restart');
   expect(onB).toMatchObject({ status: 200, body: personal.body });
   expect(gateCalls - calls).toBe(1);
