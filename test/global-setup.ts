@@ -25,6 +25,7 @@ const PACKAGES: readonly (readonly [binary: string, pkg: string])[] = [
  */
 export default function setup(): () => void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  installMissingPackages();
   const previousTmpdir = process.env.TMPDIR;
   const runTmp = mkdtempSync(path.join(tmpdir(), 'atoll-test-run-'));
   process.env.TMPDIR = runTmp;
@@ -33,7 +34,6 @@ export default function setup(): () => void {
     else process.env.TMPDIR = previousTmpdir;
     rmSync(runTmp, { recursive: true, force: true });
   };
-  installMissingPackages();
   return teardown;
 }
 

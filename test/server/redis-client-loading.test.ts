@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
 import { loadApp } from '../../src/app.js';
 import { serveApp } from '../../src/server/create-server.js';
+import { REPO_ROOT } from '../helpers/recipe.js';
 import { litComponent, writeApp } from '../helpers/write-app.js';
 
 // The Redis client is loaded only when a Redis URL is set (create-server.ts). Each case runs
@@ -17,7 +18,7 @@ const root = writeApp({
   'home.html': '<r-home></r-home>',
   'components/r-home.ts': litComponent('r-home', { render: '<p>home</p>' }),
 });
-const src = pathToFileURL(path.resolve('src/server/create-server.ts')).href;
+const src = pathToFileURL(path.join(REPO_ROOT, 'src', 'server', 'create-server.ts')).href;
 
 function runChild(redisUrl: string | undefined, redisMissing: boolean): { loaded: string[]; outcome: string } {
   const hooks = path.join(root, 'hooks.mjs');
